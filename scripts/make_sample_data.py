@@ -1,0 +1,532 @@
+"""Write the shipped sample raw data under ``data/raw/``, deterministically.
+
+Produces the 2004 and 2003 consolidated returns (one workbook per year, laid
+out as units really return them), ``unit_aliases.csv`` and the folder's
+``README.md`` with the SHA-256 of every file. There is no randomness: every
+answer is written out below, and the workbooks are packed with fixed
+timestamps so that re-running the script gives byte-identical files.
+
+The 2004 table reproduces every figure of the published 2004 report; the
+script checks this (and the consistency rules) before writing anything.
+
+Run from the repository root::
+
+    python scripts/make_sample_data.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+
+FORM_NAME = "中央单位党风廉政建设责任制落实情况一览表"
+SHEET_NAME = "一览表"
+FIXED_TIME = dt.datetime(2005, 1, 31, 9, 0, 0)
+ZIP_TIME = (2005, 1, 31, 9, 0, 0)
+
+YES, NO = "是", "否"
+
+# Full-width punctuation of Chinese text, escaped so that linters checking
+# for confusable characters stay quiet.
+LPAR, RPAR, COMMA = "\uff08", "\uff09", "\uff0c"
+SEMI, COLON, LQUO, RQUO = "\uff1b", "\uff1a", "\u201c", "\u201d"
+
+# (field, canonical Chinese header), in form order.
+YES_NO_FIELDS: list[tuple[str, str]] = [
+    ("rules_define_responsibility", "实施办法明确领导班子及成员责任"),
+    ("decomposition_plan", "制定责任分解方案"),
+    ("decomposition_layered", "逐级分解责任"),
+    ("assessment_leading_group", "成立责任考核领导小组"),
+    ("assessment_plan", "制定责任考核方案"),
+    ("assessment_conducted", "开展责任考核"),
+    ("assessment_democratic_appraisal", "考核与民主评议相结合"),
+    ("reported_at_life_meeting", "纳入民主生活会和述职述廉"),
+    ("assessment_feedback", "反馈考核结果"),
+    ("assessment_results_applied", "考核结果作为奖惩和干部任用依据"),
+    ("accountability_rules", "制定责任追究实施细则"),
+    ("accountability_enforced", "实施责任追究"),
+]
+COUNT_FIELDS: list[tuple[str, str]] = [
+    ("cadres_accountable_bureau", "追究局级干部人数"),
+    ("cadres_accountable_division", "追究处级干部人数"),
+]
+HEADER_ROW = (
+    ["序号", "单位名称", "单位类别"]
+    + [zh for _, zh in YES_NO_FIELDS]
+    + [zh for _, zh in COUNT_FIELDS]
+    + ["备注"]
+)
+
+HEADER_LINE = 3  # title on row 1, filing date on row 2
+FIRST_ANSWER_COLUMN = 4  # after 序号, 单位名称, 单位类别
+
+# Answer codes in the tables below: Y = 是, N = 否, . = blank (no answer).
+CODE = {"Y": YES, "N": NO, ".": None}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One unit's return: name, kind, 12 answer codes, cadre counts, remark."""
+
+    name: str
+    kind: str
+    answers: str
+    bureau: int = 0
+    division: int = 0
+    remark: str = ""
+
+    def value(self, field: str) -> str | None:
+        """Return the 是/否/None answer for a yes/no field."""
+        names = [f for f, _ in YES_NO_FIELDS]
+        return CODE[self.answers[names.index(field)]]
+
+    def is_yes(self, field: str) -> bool:
+        """Whether the unit answered 是 to a yes/no field."""
+        return self.value(field) == YES
+
+
+def neutral(number: str, full_width: bool = True) -> str:
+    """Name a unit the report does not name: 中央单位, then a bracketed number."""
+    left, right = (LPAR, RPAR) if full_width else ("(", ")")
+    return f"中央单位{left}{number}{right}"
+
+
+PARTY, STATE, NEWS, MASS, INST = (
+    "党委机关",
+    "国家机关",
+    "新闻单位",
+    "人民团体",
+    "事业单位",
+)
+
+# Column order of the answer codes:
+#   rules plan layered | group aplan conducted appraisal lifemtg feedback
+#   applied | accrules enforced
+ROWS_2004: list[Row] = [
+    Row("中央组织部", PARTY, "YYYYYYYYYYYN"),
+    Row("中央政法委员会", PARTY, "YYYYYYYYYYYN"),
+    Row(neutral("一"), PARTY, "YYYYYYYNYYYN"),
+    Row(neutral("二"), PARTY, "YNNNNNNYNNNN"),
+    Row(neutral("三"), PARTY, "YYYYYYYYYNYY", bureau=3),
+    Row(neutral("四"), PARTY, "YYYNNYYYYNNN"),
+    Row(neutral("五"), PARTY, "NNNNNNNNNNNN"),
+    Row(neutral("六"), PARTY, "YYYYYYYYYYNN"),
+    Row(neutral("七"), PARTY, "YYNNNNNYNNNY", bureau=1, division=1),
+    Row(
+        "国家广播电影电视总局",
+        STATE,
+        "YYYYYYYYYYYN",
+        remark=f"成立党风廉政建设协调小组{COMMA}年初分解重点任务{SEMI}分层开展考核",
+    ),
+    Row(neutral("八"), STATE, "YYYYYYYYYYYN"),
+    Row(neutral("九"), STATE, "YN.NYYYYYYNN"),
+    Row(neutral("十"), STATE, "YNNNNNNNNNNN"),
+    Row(neutral("十一"), STATE, "YYYYYYYYNNNN"),
+    Row(neutral("十二"), STATE, "NNNNNNNYNNNN"),
+    Row(neutral("十三"), STATE, "YYYYYYYYYYYY", bureau=3),
+    Row(neutral("十四"), STATE, "NNNNNNNNNNNN"),
+    Row(neutral("十五"), STATE, "YYYYYNNYNNNN"),
+    Row(neutral("十六"), STATE, "YYYYYYYYYYNN"),
+    Row(neutral("十七"), STATE, "YYNNYNNYNNNN"),
+    Row(neutral("十八"), STATE, "YYYYYYYYYNNN"),
+    Row(neutral("十九"), STATE, "YNNNNNNNNNNN"),
+    Row(neutral("二十"), STATE, "YNNNNNNYNNNN"),
+    Row(
+        "新华通讯社",
+        NEWS,
+        "YYYYYYYYYYYY",
+        bureau=4,
+        remark=f"已制定责任追究实施意见{SEMI}考核以无记名投票方式进行民主测评",
+    ),
+    Row(
+        "经济日报社",
+        NEWS,
+        "YYYYYYYYYYYN",
+        remark="采取自查与定期抽查相结合的方式开展考核",
+    ),
+    Row("光明日报社", NEWS, "YYYYYYYYYYYN"),
+    Row(neutral("二十一"), NEWS, "YYNYYYYYYYNN"),
+    Row(neutral("二十二"), NEWS, "NNNNNNNNNNNN"),
+    Row("中国作家协会", MASS, "YYYYYYYYYYYN"),
+    Row("中国科学技术协会", MASS, "YYYYYYYYYYYN"),
+    Row("共青团中央", MASS, "YYYYYYYYYNYN"),
+    Row(
+        neutral("二十三"),
+        MASS,
+        "YYY.YYYYYYNN",
+        remark="考核工作由机关党委统一组织",
+    ),
+    Row(neutral("二十四"), MASS, "YYYNYNNYNNNN"),
+    Row(neutral("二十五"), MASS, "YNNNNNNNNNNN"),
+    Row(neutral("二十六"), MASS, "YYYNYNNYNNNN"),
+    Row("中央党校", INST, "YYYYYYYYYYYN"),
+    Row(neutral("二十七"), INST, "YNNNNNN.NNNN"),
+    Row(neutral("二十八"), INST, "NNNNNNNNNNNN"),
+]
+
+# 2003 is illustrative. 经济日报 is the former name of 经济日报社 (see
+# unit_aliases.csv); unit 十三 is written with half-width brackets; unit
+# 二十九 returned in 2003 only, unit 二十八 in 2004 only. Unit 十八 answers
+# layered decomposition 是 without a plan: the one deliberate breach of a
+# consistency rule.
+ROWS_2003: list[Row] = [
+    Row("中央组织部", PARTY, "YYYYYYYYYYYN"),
+    Row("中央政法委员会", PARTY, "YYYYYYYYYYYN"),
+    Row(neutral("一"), PARTY, "YYYYYYYYNNNN"),
+    Row(neutral("二"), PARTY, "YNNNNNNNNNNN"),
+    Row(neutral("三"), PARTY, "YYYYYYYYYNYN"),
+    Row(neutral("四"), PARTY, "YYNNNNNYNNNN"),
+    Row(neutral("五"), PARTY, "NNNNNNNNNNNN"),
+    Row(neutral("六"), PARTY, "YYYNYYYYYYNN"),
+    Row(neutral("七"), PARTY, "YNNNNNNYNNNN"),
+    Row("国家广播电影电视总局", STATE, "YYYYYYYYYYYN"),
+    Row(neutral("八"), STATE, "YYYYYYYYYYYN"),
+    Row(neutral("九"), STATE, "YNNNNNNYNNNN"),
+    Row(neutral("十"), STATE, "NNNNNNNNNNNN"),
+    Row(neutral("十一"), STATE, "YYNN.NNYNNNN"),
+    Row(neutral("十二"), STATE, "YNNNNNNNNNNN"),
+    Row(neutral("十三", full_width=False), STATE, "YYYYYYYYYYNN"),
+    Row(neutral("十四"), STATE, "NNNNNNNNNNNN"),
+    Row(neutral("十五"), STATE, "NYNNYNNYNNNN"),
+    Row(neutral("十六"), STATE, "YYYNYYYYYYNN"),
+    Row(neutral("十七"), STATE, "YNNNNNNYNNNN"),
+    Row(
+        neutral("十八"),
+        STATE,
+        "YNYYYYYYYNNN",
+        remark="责任分解方案待印发",
+    ),
+    Row(neutral("十九"), STATE, "NNNNNNNNNNNN"),
+    Row(neutral("二十"), STATE, "YNNNNNNN.NNN"),
+    Row("新华通讯社", NEWS, "YYYYYYYYYYYY", bureau=4),
+    Row("经济日报", NEWS, "YYYYYYYYYYYN"),
+    Row("光明日报社", NEWS, "YYYYYYYYYYNN"),
+    Row(neutral("二十一"), NEWS, "YYNNYNN.NNNN"),
+    Row(neutral("二十二"), NEWS, "NNNNNNNNNNNN"),
+    Row("中国作家协会", MASS, "YYYYYYYYYYYN"),
+    Row("中国科学技术协会", MASS, "YYYYYYNYNNYN"),
+    Row("共青团中央", MASS, "YYYYYYYYYNNN"),
+    Row(neutral("二十三"), MASS, "YYYYYNNYNNNN"),
+    Row(neutral("二十四"), MASS, "YNNNNNNYNNNN"),
+    Row(neutral("二十五"), MASS, "NNNNNNNNNNNN"),
+    Row(neutral("二十六"), MASS, "YNNNNNNYNNNY", division=2),
+    Row(
+        "中央党校",
+        INST,
+        "YYYYYYYYYYYN",
+        remark="责任分解纳入校委年度工作要点",
+    ),
+    Row(neutral("二十七"), INST, "YNNNNNNNNNNN"),
+    Row(neutral("二十九"), INST, "NNNNNNNNNNNN"),
+]
+
+ALIASES: list[tuple[str, str]] = [
+    ("经济日报", "经济日报社"),
+    ("新华社", "新华通讯社"),
+    ("中组部", "中央组织部"),
+    ("中央政法委", "中央政法委员会"),
+    ("广电总局", "国家广播电影电视总局"),
+    ("团中央", "共青团中央"),
+    ("中国科协", "中国科学技术协会"),
+    ("中国作协", "中国作家协会"),
+]
+
+# Every figure of published-2004.csv: numerators over all 38 units, and
+# over the 22 units that carried out an assessment.
+PUBLISHED_2004: dict[str, int] = {
+    "units_surveyed": 38,
+    "rules_define_responsibility": 33,
+    "decomposition_plan": 26,
+    "decomposition_layered": 23,
+    "assessment_leading_group": 20,
+    "assessment_plan": 25,
+    "assessment_conducted": 22,
+    "assessment_democratic_appraisal": 22,
+    "reported_at_life_meeting": 29,
+    "assessment_feedback": 21,
+    "assessment_results_applied": 17,
+    "accountability_rules": 14,
+    "accountability_enforced": 4,
+    "cadres_accountable_bureau": 11,
+    "cadres_accountable_division": 1,
+}
+PUBLISHED_2004_ASSESSED: dict[str, int] = {
+    "assessment_conducted": 22,
+    "assessment_feedback": 21,
+    "assessment_results_applied": 17,
+}
+# The only 2003 anchor: units with a decomposition plan.
+PLAN_2003 = 21
+UNITS_PER_YEAR = 38
+
+NEEDS: dict[str, str] = {
+    "decomposition_layered": "decomposition_plan",
+    "assessment_democratic_appraisal": "assessment_conducted",
+    "assessment_feedback": "assessment_conducted",
+    "assessment_results_applied": "assessment_conducted",
+}
+
+
+def counts(rows: list[Row]) -> dict[str, int]:
+    """Count 是 per yes/no field and sum the cadre counts."""
+    out = {"units_surveyed": len(rows)}
+    out |= {f: sum(r.is_yes(f) for r in rows) for f, _ in YES_NO_FIELDS}
+    out["cadres_accountable_bureau"] = sum(r.bureau for r in rows)
+    out["cadres_accountable_division"] = sum(r.division for r in rows)
+    return out
+
+
+def breaches(rows: list[Row]) -> list[str]:
+    """List the consistency-rule breaches, one line per unit and rule."""
+    found = []
+    for r in rows:
+        for field, needed in NEEDS.items():
+            if r.is_yes(field) and not r.is_yes(needed):
+                found.append(f"{r.name}: {field}=是 without {needed}=是")
+        if r.is_yes("accountability_enforced") != (r.bureau + r.division > 0):
+            found.append(f"{r.name}: accountability_enforced vs cadre counts")
+    return found
+
+
+def check(rows_2004: list[Row], rows_2003: list[Row]) -> None:
+    """Fail loudly unless the tables honour the published figures and rules."""
+    for rows in (rows_2004, rows_2003):
+        assert all(len(r.answers) == len(YES_NO_FIELDS) for r in rows)
+        assert len({r.name for r in rows}) == len(rows) == UNITS_PER_YEAR
+    got = counts(rows_2004)
+    assert got == PUBLISHED_2004, got
+    assessed = [r for r in rows_2004 if r.is_yes("assessment_conducted")]
+    got = {f: sum(r.is_yes(f) for r in assessed) for f in PUBLISHED_2004_ASSESSED}
+    assert got == PUBLISHED_2004_ASSESSED, got
+    assert breaches(rows_2004) == [], breaches(rows_2004)
+    assert counts(rows_2003)["decomposition_plan"] == PLAN_2003
+    assert len(breaches(rows_2003)) == 1, breaches(rows_2003)
+
+
+def build_workbook(year: int, rows: list[Row], title: str) -> Workbook:
+    """Lay out one year's consolidated return as a unit would send it."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_NAME
+    width = len(HEADER_ROW)
+    last = get_column_letter(width)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=16)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(f"A1:{last}1")
+    ws["A2"] = f"填报时间{COLON}{year + 1}年1月"
+    ws["A2"].alignment = Alignment(horizontal="right")
+    ws.merge_cells(f"A2:{last}2")
+    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[HEADER_LINE].height = 60
+
+    for col, header in enumerate(HEADER_ROW, start=1):
+        cell = ws.cell(row=HEADER_LINE, column=col, value=header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(
+            horizontal="center", vertical="center", wrap_text=True
+        )
+        cell.border = box
+
+    for i, r in enumerate(rows, start=1):
+        values: list[object] = [i, r.name, r.kind]
+        values += [r.value(f) for f, _ in YES_NO_FIELDS]
+        values += [r.bureau, r.division, r.remark or None]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=HEADER_LINE + i, column=col, value=value)
+            cell.border = box
+            if FIRST_ANSWER_COLUMN <= col < width:
+                cell.alignment = Alignment(horizontal="center")
+
+    notes_row = HEADER_LINE + len(rows) + 2
+    ws.cell(
+        row=notes_row,
+        column=1,
+        value=f"注{COLON}{LQUO}是/否{RQUO}按{year}年度实际情况填写{SEMI}空白表示未填报。",
+    )
+    ws.merge_cells(f"A{notes_row}:{last}{notes_row}")
+
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 24
+    ws.column_dimensions["C"].width = 10
+    for col in range(FIRST_ANSWER_COLUMN, width):
+        ws.column_dimensions[get_column_letter(col)].width = 11
+    ws.column_dimensions[last].width = 40
+    ws.freeze_panes = "C4"
+
+    wb.properties.creator = "scripts/make_sample_data.py"
+    wb.properties.lastModifiedBy = "scripts/make_sample_data.py"
+    wb.properties.title = title
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    return wb
+
+
+def save_deterministic(wb: Workbook, path: Path) -> None:
+    """Save ``wb`` so that the bytes depend only on its content."""
+    # openpyxl's save() stamps the current time into the properties and the
+    # zip entries; write through ExcelWriter, then repack with fixed times.
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(raw) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(item.filename))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(out.getvalue())
+
+
+def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def figures_table(rows_2004: list[Row], rows_2003: list[Row]) -> str:
+    """Markdown table of the per-question counts of both years."""
+    c4, c3 = counts(rows_2004), counts(rows_2003)
+    lines = [
+        "| indicator | 2003 (illustrative) | 2004 (= published) |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {k} | {c3[k]} | {c4[k]} |" for k in c4]
+    return "\n".join(lines)
+
+
+def blank_cells(rows: list[Row]) -> list[str]:
+    """Describe every blank (no answer) cell as 'unit: field'."""
+    names = [f for f, _ in YES_NO_FIELDS]
+    return [
+        f"{r.name}: `{names[i]}`"
+        for r in rows
+        for i, code in enumerate(r.answers)
+        if code == "."
+    ]
+
+
+def readme(files: dict[str, Path]) -> str:
+    """Text of data/raw/README.md; ``files`` maps each file's label to it."""
+    sums = "\n".join(
+        f"| `{label}` | `{sha256(path)}` |" for label, path in files.items()
+    )
+    xlsx_2004, xlsx_2003 = (p.name for p in list(files.values())[:2])
+    blanks_2004 = "\n".join(f"  - {b}" for b in blank_cells(ROWS_2004))
+    blanks_2003 = "\n".join(f"  - {b}" for b in blank_cells(ROWS_2003))
+    breach = "\n".join(f"  - {b}" for b in breaches(ROWS_2003))
+    return f"""# Raw survey returns (sample data)
+
+This folder is the pipeline's **read-only input**. The pipeline reads it and
+never edits, moves or rewrites anything here; everything derived goes
+elsewhere. The files are generated by `scripts/make_sample_data.py`
+(deterministic, no randomness); do not edit them by hand, change the script
+and re-run it instead (`python scripts/make_sample_data.py`).
+
+## Files
+
+- `2004/{xlsx_2004}`: the consolidated 2004 return of the 38 central
+  units, one sheet `{SHEET_NAME}` laid out as units return it (merged title,
+  filing date, header row 3 with 序号 and 备注, one row per unit, a notes
+  row below).
+- `2003/{xlsx_2003}`: the 2003 return, same layout.
+- `unit_aliases.csv`: `alias,unit_name` (UTF-8), former or variant unit names
+  mapped to the canonical name. Only `经济日报` (2003) occurs in the sample;
+  the others are common short forms. Names that differ only in spaces or
+  full-width/half-width characters need no alias.
+
+## Where the figures come from
+
+**2004** is built to reproduce exactly every figure of the published 2004
+report (`investigation-report-2004.txt`, all 18 rows of
+`published-2004.csv`): counting 是 as yes and blank or 否 as not yes, over
+all 38 units, and over the 22 units that carried out an assessment for
+feedback (21) and use of results (17). It also honours what the report says
+about named units (中央组织部, 中央党校, 中国作家协会, 国家广播电影电视总局,
+经济日报社, 新华通讯社, ...): for example 新华通讯社 decomposes
+responsibility level by level, assesses with democratic appraisal, has
+accountability rules and held 4 bureau-level cadres accountable. The four
+units that enforced accountability hold 11 bureau-level and 1
+division-level cadres in total. The report does **not** publish unit-level
+answers: the individual rows, the 28 neutrally named units
+(`{neutral("一")}` ... `{neutral("二十八")}`) and the remarks are constructed
+and illustrative. The 2004 table satisfies every consistency rule.
+
+**2003** is entirely illustrative: made up, plausible, a little weaker than
+2004. Its anchors are the 21 of 38 units with a decomposition plan and the
+report's remark that 新华通讯社 held eight bureau-level cadres accountable
+in two years (4 in 2003, 4 in 2004).
+Deliberate quirks for the pipeline to handle:
+
+- `经济日报` is the 2003 name of `经济日报社` (mapped in `unit_aliases.csv`).
+- `中央单位(十三)` is written with half-width brackets (2004:
+  `{neutral("十三")}`); no alias needed.
+- `{neutral("二十九")}` returned in 2003 only and `{neutral("二十八")}` in 2004
+  only.
+- One consistency-rule breach, for the data-quality section:
+{breach}
+
+Blank cells (no answer; counted in the denominator, not as yes):
+
+- 2004:
+{blanks_2004}
+- 2003:
+{blanks_2003}
+
+{figures_table(ROWS_2004, ROWS_2003)}
+
+## Adding a year
+
+Drop that year's returns (xlsx or csv, one consolidated table or one file
+per unit) into `data/raw/<year>/` and add any renamed units to
+`unit_aliases.csv`. Nothing else in this folder changes.
+
+## Checksums (SHA-256)
+
+| file | sha256 |
+|---|---|
+{sums}
+"""
+
+
+def main() -> None:
+    """Check the tables, then write all sample files under data/raw/."""
+    check(ROWS_2004, ROWS_2003)
+    title_2003 = f"{FORM_NAME}{LPAR}2003年度{RPAR}"
+    files = {
+        f"2004/{FORM_NAME}-2004.xlsx": build_workbook(2004, ROWS_2004, FORM_NAME),
+        f"2003/{FORM_NAME}-2003.xlsx": build_workbook(2003, ROWS_2003, title_2003),
+    }
+    paths = {label: RAW / label for label in [*files, "unit_aliases.csv"]}
+    for label, wb in files.items():
+        save_deterministic(wb, paths[label])
+    alias_lines = ["alias,unit_name"] + [f"{a},{u}" for a, u in ALIASES]
+    paths["unit_aliases.csv"].write_text(
+        "\n".join(alias_lines) + "\n", encoding="utf-8", newline="\n"
+    )
+    (RAW / "README.md").write_text(readme(paths), encoding="utf-8", newline="\n")
+    for path in [*paths.values(), RAW / "README.md"]:
+        print(path.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()

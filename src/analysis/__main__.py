@@ -1,0 +1,1 @@
+from analysis.cli import main; raise SystemExit(main())

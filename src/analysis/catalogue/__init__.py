@@ -1,0 +1,173 @@
+"""The survey instrument and the indicator catalogue, loaded from YAML into strict models.
+
+They are data so that the reader, the cleaner, the indicators and the report text all come
+from one declaration per field and per indicator; the models reject unknown keys so that a
+typo in a catalogue file fails loudly instead of being ignored.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldSpec(_Strict):
+    name: str
+    kind: Literal["text", "yes_no", "count"]
+    required: bool = True
+    label_en: str
+    label_zh: str
+    short_en: str = ""
+    short_zh: str = ""
+    headers: tuple[str, ...] = ()
+
+    @property
+    def accepted_headers(self) -> tuple[str, ...]:
+        """Every header text that names this field: its id, its labels and the variants."""
+        return (self.name, self.label_zh, self.label_en, *self.headers)
+
+
+class RequiresRule(_Strict):
+    id: str
+    if_yes: tuple[str, ...]
+    needs_yes: str
+    text_en: str
+
+
+class IffCountRule(_Strict):
+    id: str
+    flag: str
+    counts: tuple[str, ...]
+    text_en: str
+
+
+ConsistencyRule = RequiresRule | IffCountRule
+
+
+class Instrument(_Strict):
+    title_zh: str
+    title_en: str
+    fields: tuple[FieldSpec, ...]
+    ignored_headers: tuple[str, ...]
+    total_markers: tuple[str, ...]
+    note_prefixes: tuple[str, ...]
+    answers: dict[Literal["yes", "no"], tuple[str, ...]]
+    count_suffixes: tuple[str, ...]
+    consistency_rules: tuple[ConsistencyRule, ...]
+
+    @model_validator(mode="after")
+    def _rules_name_known_fields(self) -> Instrument:
+        names = {f.name for f in self.fields}
+        for rule in self.consistency_rules:
+            used = (
+                [*rule.if_yes, rule.needs_yes]
+                if isinstance(rule, RequiresRule)
+                else [rule.flag, *rule.counts]
+            )
+            unknown = sorted(set(used) - names)
+            if unknown:
+                raise ValueError(f"rule {rule.id} names unknown fields {unknown}")
+        return self
+
+    def field(self, name: str) -> FieldSpec:
+        return next(f for f in self.fields if f.name == name)
+
+    def names(self, kind: str | None = None) -> list[str]:
+        return [f.name for f in self.fields if kind is None or f.kind == kind]
+
+
+class Population(_Strict):
+    label_en: str
+    label_zh: str
+    where_yes: str | None = None
+
+
+class Link(_Strict):
+    label_en: str
+    label_zh: str
+
+
+class Indicator(_Strict):
+    id: str
+    kind: Literal["share", "sum", "units"]
+    link: str
+    label_en: str
+    label_zh: str
+    statement_en: str
+    gap_en: str = ""
+    fields: Annotated[tuple[str, ...], Field(default=())]
+    populations: tuple[str, ...] = ("all",)
+
+    @model_validator(mode="after")
+    def _default_fields(self) -> Indicator:
+        if not self.fields and self.kind != "units":
+            object.__setattr__(self, "fields", (self.id,))
+        if self.kind == "share" and len(self.fields) != 1:
+            raise ValueError(f"share indicator {self.id} must read exactly one field")
+        if self.kind == "share" and not self.gap_en:
+            raise ValueError(f"share indicator {self.id} needs gap_en")
+        return self
+
+    @property
+    def field(self) -> str:
+        return self.fields[0]
+
+
+class Catalogue(_Strict):
+    populations: dict[str, Population]
+    links: dict[str, Link]
+    indicators: tuple[Indicator, ...]
+
+    def check_against(self, instrument: Instrument) -> None:
+        """Fail on any reference to a field, population or link that does not exist."""
+        fields = {f.name: f for f in instrument.fields}
+        problems = []
+        for pop_id, pop in self.populations.items():
+            if pop.where_yes and fields.get(pop.where_yes, None) is None:
+                problems.append(f"population {pop_id} uses unknown field {pop.where_yes}")
+        ids = [i.id for i in self.indicators]
+        problems += [f"indicator {i} declared twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
+        for ind in self.indicators:
+            if ind.link not in self.links:
+                problems.append(f"indicator {ind.id} has unknown link {ind.link}")
+            problems += [
+                f"indicator {ind.id} has unknown population {p}"
+                for p in ind.populations
+                if p not in self.populations
+            ]
+            wanted = "yes_no" if ind.kind == "share" else "count"
+            for name in ind.fields:
+                if name not in fields or fields[name].kind != wanted:
+                    problems.append(f"indicator {ind.id} needs a {wanted} field, got {name}")
+        if problems:
+            raise ValueError("catalogue does not fit the instrument: " + "; ".join(problems))
+
+    def by_link(self, link: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.link == link]
+
+    def get(self, indicator_id: str) -> Indicator:
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+
+def _read_yaml(name: str) -> dict:
+    return yaml.safe_load(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
+
+
+@cache
+def load_instrument() -> Instrument:
+    return Instrument.model_validate(_read_yaml("instrument.yaml"))
+
+
+@cache
+def load_catalogue() -> Catalogue:
+    catalogue = Catalogue.model_validate(_read_yaml("indicators.yaml"))
+    catalogue.check_against(load_instrument())
+    return catalogue

@@ -1,0 +1,64 @@
+"""`python -m analysis`: build or validate the yearly outputs from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis.findings import AnalysisError, ReturnsError, warnings
+from analysis.paths import Paths
+
+DESCRIPTION = """\
+Survey of how central units implement the responsibility system for party conduct and
+clean government: reads each year's returns from RAW/<year>/, checks them, computes the
+indicators and writes PROCESSED/<year>/ and the HTML reports in REPORTS/.
+Exit status: 0 on success, 1 when the returns have problems (all are listed), 2 on usage
+errors."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    defaults = Paths.default()
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,validate}")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--raw", type=Path, default=defaults.raw, help="folder of year folders with the returns, read only (default: %(default)s)")
+        sub.add_argument("--year", type=int, action="append", dest="years", metavar="YEAR", help="only this year (repeatable; default: every year folder found)")
+
+    build = commands.add_parser("build", help="check the returns, write processed tables and the reports", description="Check every year's returns, then write PROCESSED/<year>/{returns.parquet,indicators.csv,comparison.csv,findings.csv} and REPORTS/<year>.html with REPORTS/index.html.")
+    common(build)
+    build.add_argument("--processed", type=Path, default=defaults.processed, help="where the processed tables go (default: %(default)s)")
+    build.add_argument("--reports", type=Path, default=defaults.reports, help="where the HTML reports go (default: %(default)s)")
+    build.add_argument("--no-reports", action="store_true", help="write the processed tables only")
+    validate = commands.add_parser("validate", help="check the returns and list every problem; writes nothing", description="Check every year's returns and list every problem and warning; writes nothing.")
+    common(validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from analysis.build import build, validate  # after parsing, so --help is instant
+
+    try:
+        if args.command == "build":
+            paths = Paths(args.raw, args.processed, args.reports)
+            results = build(paths, args.years, reports=not args.no_reports, progress=_say)
+        else:
+            results = validate(Paths(args.raw, Path(), Path()), args.years)
+    except ReturnsError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    except (AnalysisError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for year, result in results.items():
+        for finding in warnings(result.findings):
+            print(f"warning: {finding}", file=sys.stderr)
+        if args.command == "validate":
+            _say(f"{year}: {len(result.returns)} units read, no errors")
+    return 0
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)

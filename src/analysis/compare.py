@@ -1,0 +1,49 @@
+"""Set a year's indicators beside the previous year's.
+
+The change in percentage points is the difference of the two published (rounded)
+percentages, so that the figures a reviewer reads side by side add up on the page.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from analysis.indicators import INDICATOR_COLUMNS
+
+KEYS = ["indicator", "population"]
+COMPARISON_COLUMNS = [
+    *INDICATOR_COLUMNS,
+    "previous_year",
+    "previous_numerator",
+    "previous_denominator",
+    "previous_percent",
+    "change_numerator",
+    "change_pp",
+]
+
+
+def compare_years(current: pd.DataFrame, previous: pd.DataFrame | None, previous_year: int | None) -> pd.DataFrame:
+    """Every indicator of the current year, with the previous year's figures where it had them."""
+    frame = current[INDICATOR_COLUMNS].copy()
+    frame["previous_year"] = pd.array([previous_year] * len(frame), dtype="Int64")
+    if previous is None:
+        for column in ("previous_numerator", "previous_denominator", "change_numerator"):
+            frame[column] = pd.array([None] * len(frame), dtype="Int64")
+        frame["previous_percent"] = frame["change_pp"] = pd.array([None] * len(frame), dtype="Float64")
+        return frame[COMPARISON_COLUMNS]
+    earlier = previous[INDICATOR_COLUMNS].rename(columns={c: f"previous_{c}" for c in ("numerator", "denominator", "percent")})
+    frame = frame.merge(earlier, on=KEYS, how="left", validate="one_to_one")
+    frame["change_numerator"] = frame["numerator"] - frame["previous_numerator"]
+    frame["change_pp"] = pd.array(
+        [_difference(a, b) for a, b in zip(frame["percent"], frame["previous_percent"], strict=True)],
+        dtype="Float64",
+    )
+    return frame[COMPARISON_COLUMNS]
+
+
+def _difference(current: object, previous: object) -> float | None:
+    if pd.isna(current) or pd.isna(previous):
+        return None
+    return float(Decimal(str(current)) - Decimal(str(previous)))

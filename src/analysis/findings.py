@@ -1,0 +1,86 @@
+"""What a run found wrong with the returns: errors that stop it and warnings that do not.
+
+Each finding carries where a person would look (file, sheet, row as numbered in the
+spreadsheet or text editor, column header as written), the value and what was expected,
+so the message can be acted on without reading code. Runs collect every finding before
+raising, so an analyst fixes all problems in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+import pandas as pd
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    severity: Severity
+    file: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str = ""
+    sheet: str | None = None
+    unit: str | None = None
+    kind: str = ""
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        value = "" if self.value is None else f": {self.value!r}"
+        return f"{self.where()}{value} - {self.expected}"
+
+
+class AnalysisError(Exception):
+    """Base of every error the package raises for a person to act on."""
+
+
+class ReturnsError(AnalysisError):
+    """The returns cannot be read as they are; `findings` lists every problem of the run."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = sorted(findings, key=_sort_key)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.findings)
+        lines = [f"{n} problem{'s' if n != 1 else ''} in the returns; nothing was written:"]
+        lines += [f"  - {f}" for f in self.findings]
+        return "\n".join(lines)
+
+
+def _sort_key(f: Finding) -> tuple:
+    return (f.file, f.sheet or "", f.row if f.row is not None else -1, f.column or "", f.expected)
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "error"]
+
+
+def warnings(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "warning"]
+
+
+def raise_if_errors(findings: list[Finding]) -> None:
+    found = errors(findings)
+    if found:
+        raise ReturnsError(found)
+
+
+def findings_frame(findings: list[Finding]) -> pd.DataFrame:
+    """Findings as a table for the report's data-quality section and the processed folder."""
+    columns = list(Finding.__dataclass_fields__)
+    rows = [asdict(f) for f in sorted(findings, key=_sort_key)]
+    return pd.DataFrame(rows, columns=columns).astype({"row": "Int64"})

@@ -1,0 +1,58 @@
+"""Compute the catalogue's indicators for one year of returns.
+
+Shares count yes answers over a population; a unit that gave no answer stays in the
+denominator and is not yes, as in the published report. Percentages are rounded half up
+to one decimal (1 of 16 is 6.3), as Chinese statistical reports do, not to even.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from analysis.catalogue import Catalogue
+
+INDICATOR_COLUMNS = ["indicator", "population", "numerator", "denominator", "percent"]
+
+
+def percent_half_up(numerator: int, denominator: int) -> Decimal | None:
+    """Exact decimal arithmetic: 6.25 must round to 6.3, which binary floats cannot promise."""
+    if denominator == 0:
+        return None
+    share = Decimal(numerator) * 100 / Decimal(denominator)
+    return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def population_mask(returns: pd.DataFrame, catalogue: Catalogue, population: str) -> pd.Series:
+    where = catalogue.populations[population].where_yes
+    if where is None:
+        return pd.Series(True, index=returns.index)
+    return returns[where].fillna(False).astype(bool)
+
+
+def compute_indicators(returns: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """One row per indicator and population, in catalogue order."""
+    rows = []
+    for indicator in catalogue.indicators:
+        for population in indicator.populations:
+            units = returns[population_mask(returns, catalogue, population)]
+            if indicator.kind == "units":
+                rows.append((indicator.id, population, len(units), None, None))
+            elif indicator.kind == "sum":
+                total = int(units[list(indicator.fields)].fillna(0).to_numpy().sum())
+                rows.append((indicator.id, population, total, None, None))
+            else:
+                yes = int(units[indicator.field].fillna(False).astype(bool).sum())
+                rows.append((indicator.id, population, yes, len(units), percent_half_up(yes, len(units))))
+    frame = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+    frame["numerator"] = frame["numerator"].astype("Int64")
+    frame["denominator"] = pd.array(frame["denominator"].tolist(), dtype="Int64")
+    frame["percent"] = pd.array([None if p is None else float(p) for p in frame["percent"]], dtype="Float64")
+    return frame
+
+
+def no_answer_counts(returns: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    """Per question, how many units left it blank: the report states it beside each base."""
+    counts = [(f, int(returns[f].isna().sum()), len(returns)) for f in fields]
+    return pd.DataFrame(counts, columns=["field", "no_answer", "units"])

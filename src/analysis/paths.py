@@ -1,0 +1,35 @@
+"""Default locations, relative to the project root; nothing else in the package reads them.
+
+The root is the folder holding this checkout (found from the package's location when it is
+installed in editable mode), or ANALYSIS_ROOT when set, so tests and scratch builds can
+point elsewhere without touching the real folders.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def project_root() -> Path:
+    env = os.environ.get("ANALYSIS_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").exists() and (parent / "data").is_dir():
+            return parent
+    return Path.cwd()
+
+
+@dataclass(frozen=True)
+class Paths:
+    raw: Path
+    processed: Path
+    reports: Path
+
+    @classmethod
+    def default(cls, root: Path | None = None) -> Paths:
+        root = root or project_root()
+        return cls(root / "data" / "raw", root / "data" / "processed", root / "reports")

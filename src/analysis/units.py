@@ -1,0 +1,103 @@
+"""One row per unit: canonical names across files and years, and duplicate returns collapsed.
+
+Units write their names differently from year to year (full-width brackets, spaces) and
+are sometimes renamed; `unit_aliases.csv` maps former or variant names to one canonical
+name so that a unit is the same unit in every year's comparison.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.catalogue import Instrument
+from analysis.clean import Record
+from analysis.findings import Finding
+from analysis.read import read_csv
+from analysis.values import unit_key
+
+ALIAS_COLUMNS = ("alias", "unit_name")
+
+
+def read_aliases(path: Path, label: str = "unit_aliases.csv") -> tuple[dict[str, str], list[Finding]]:
+    """alias key -> canonical name; a missing file means no aliases."""
+    if not path.exists():
+        return {}, []
+    try:
+        sheet = read_csv(path.read_bytes(), label)
+    except UnicodeDecodeError:
+        return {}, [Finding("error", label, expected="a CSV file in UTF-8 or GB18030", kind="encoding")]
+    rows = [(n, cells) for n, cells in sheet.rows if any(c.strip() for c in cells)]
+    if not rows or tuple(c.strip().casefold() for c in rows[0][1][:2]) != ALIAS_COLUMNS:
+        found = ",".join(rows[0][1]) if rows else ""
+        return {}, [Finding("error", label, rows[0][0] if rows else 1, None, found, "a header row 'alias,unit_name'", kind="aliases")]
+    mapping: dict[str, str] = {}
+    findings = []
+    for number, cells in rows[1:]:
+        alias, name = (list(cells) + ["", ""])[:2]
+        if not alias.strip() or not name.strip():
+            findings.append(Finding("error", label, number, None, ",".join(cells), "both an alias and the unit_name it stands for", kind="aliases"))
+            continue
+        key, canonical = unit_key(alias), unit_key(name)
+        if mapping.get(key, canonical) != canonical:
+            findings.append(Finding("error", label, number, "alias", alias, f"one canonical name per alias; it already maps to {mapping[key]!r}", kind="aliases"))
+        mapping[key] = canonical
+    return _resolve_chains(mapping, label, findings)
+
+
+def _resolve_chains(mapping: dict[str, str], label: str, findings: list[Finding]) -> tuple[dict[str, str], list[Finding]]:
+    """A unit renamed twice (A -> B -> C) maps A straight to C; a cycle is an error."""
+    resolved = {}
+    for alias in mapping:
+        seen, name = {alias}, mapping[alias]
+        while name in mapping and mapping[name] != name:
+            if name in seen:
+                findings.append(Finding("error", label, None, "alias", alias, "aliases without a cycle", kind="aliases"))
+                break
+            seen.add(name)
+            name = mapping[name]
+        resolved[alias] = name
+    return resolved, findings
+
+
+def canonical_name(name: str, aliases: dict[str, str]) -> str:
+    key = unit_key(name)
+    return aliases.get(key, key)
+
+
+def merge_units(records: list[Record], aliases: dict[str, str], instrument: Instrument) -> tuple[list[Record], list[Finding]]:
+    """Rename to canonical names; the same unit twice is one unit if the answers agree, else an error."""
+    answer_fields = [f.name for f in instrument.fields if f.name != "unit_name"]
+    kept: dict[str, Record] = {}
+    findings = []
+    for record in records:
+        name = canonical_name(str(record.values["unit_name"]), aliases)
+        record = Record({**record.values, "unit_name": name}, record.file, record.sheet, record.row)
+        first = kept.get(name)
+        if first is None:
+            kept[name] = record
+            continue
+        same = all(_same(first.values.get(f), record.values.get(f)) for f in answer_fields)
+        if same:
+            findings.append(Finding("warning", record.file, record.row, None, name, f"a unit returned once; the same answers are also at {first.place()}, counted once", record.sheet, name, "duplicate_unit"))
+        else:
+            differ = [f for f in answer_fields if not _same(first.values.get(f), record.values.get(f))]
+            findings.append(Finding("error", record.file, record.row, None, name, f"one return per unit; {first.place()} has different answers for the same unit ({', '.join(differ)})", record.sheet, name, "conflicting_unit"))
+    return list(kept.values()), findings
+
+
+def _same(a: object, b: object) -> bool:
+    return (a is None and b is None) or a == b
+
+
+def records_frame(records: list[Record], instrument: Instrument) -> pd.DataFrame:
+    """The canonical returns table: typed columns, nullable booleans and integers."""
+    dtypes = {"text": "string", "yes_no": "boolean", "count": "Int64"}
+    data = {
+        spec.name: pd.array([r.values.get(spec.name) for r in records], dtype=dtypes[spec.kind])
+        for spec in instrument.fields
+    }
+    data["source_file"] = pd.array([r.file for r in records], dtype="string")
+    data["source_row"] = pd.array([r.row for r in records], dtype="Int64")
+    return pd.DataFrame(data)
