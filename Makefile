@@ -1,0 +1,42 @@
+# Two commands do all the set-up: `make report` and `make test` (see README.md).
+# Each creates .venv from the pinned requirements when it is missing or out of date.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Same inputs, same bytes: hash order and dates must not vary between builds.
+export PYTHONHASHSEED := 0
+export SOURCE_DATE_EPOCH := 1104537600
+
+.PHONY: help venv report data validate test lint bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+venv: $(STAMP) ## create .venv with the pinned packages
+
+report: $(STAMP) ## build processed tables and HTML reports for every year in data/raw
+	$(PY) -m analysis build
+
+data: $(STAMP) ## build the processed tables only, no reports
+	$(PY) -m analysis build --no-reports
+
+validate: $(STAMP) ## check the returns and list every problem; writes nothing
+	$(PY) -m analysis validate
+
+test: $(STAMP) ## run the test suite and ruff
+	$(PY) -m ruff check src tests benchmarks scripts
+	$(PY) -m pytest
+
+bench: $(STAMP) ## time the build against the floor (benchmarks/build.py)
+	$(PY) benchmarks/build.py
+
+clean: ## remove build outputs (never data/raw)
+	find data/processed reports -mindepth 1 ! -name README.md -exec rm -rf {} +
