@@ -131,7 +131,7 @@ class Catalogue(_Strict):
         fields = {f.name: f for f in instrument.fields}
         problems = []
         for pop_id, pop in self.populations.items():
-            if pop.where_yes and fields.get(pop.where_yes, None) is None:
+            if pop.where_yes and fields.get(pop.where_yes) is None:
                 problems.append(f"population {pop_id} uses unknown field {pop.where_yes}")
         ids = [i.id for i in self.indicators]
         problems += [f"indicator {i} declared twice" for i in sorted({i for i in ids if ids.count(i) > 1})]

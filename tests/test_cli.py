@@ -1,0 +1,74 @@
+"""The command line explains itself, builds into any folders and fails with an actionable list."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SAMPLE_RAW, unit_row
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, check=False)
+
+
+def test_help_explains_the_commands():
+    result = _run("--help")
+    assert result.returncode == 0
+    assert "build" in result.stdout and "validate" in result.stdout
+    build_help = _run("build", "--help").stdout
+    for option in ("--raw", "--processed", "--reports", "--year"):
+        assert option in build_help
+
+
+def test_validate_writes_nothing_and_reports_each_year(tmp_path: Path):
+    result = _run("validate", "--raw", str(SAMPLE_RAW))
+    assert result.returncode == 0, result.stderr
+    assert "2003: 38 units read, no errors" in result.stdout
+    assert "2004: 38 units read, no errors" in result.stdout
+    assert not (tmp_path / "data").exists()
+
+
+def test_build_processes_every_year_into_the_given_folders(tmp_path: Path):
+    result = _run("build", "--raw", str(SAMPLE_RAW), "--processed", str(tmp_path / "p"), "--reports", str(tmp_path / "r"), "--no-reports")
+    assert result.returncode == 0, result.stderr
+    for year in (2003, 2004):
+        names = sorted(p.name for p in (tmp_path / "p" / str(year)).iterdir())
+        assert names == ["comparison.csv", "findings.csv", "indicators.csv", "returns.parquet"]
+    assert "2004: 38 units" in result.stdout
+
+
+def test_returns_parquet_has_canonical_types(tmp_path: Path):
+    import pandas as pd
+
+    _run("build", "--raw", str(SAMPLE_RAW), "--processed", str(tmp_path / "p"), "--no-reports")
+    returns = pd.read_parquet(tmp_path / "p" / "2004" / "returns.parquet")
+    assert str(returns["decomposition_plan"].dtype) == "boolean"
+    assert str(returns["cadres_accountable_bureau"].dtype) == "Int64"
+    assert returns["decomposition_layered"].isna().sum() == 1
+    assert returns["unit_name"].is_unique
+
+
+def test_a_bad_value_exits_non_zero_with_file_row_column_value(write_year, tmp_path: Path):
+    rows = [unit_row("A"), unit_row("B")]
+    rows[1]["decomposition_plan"] = "maybe"
+    raw = write_year(2011, rows)
+    result = _run("build", "--raw", str(raw), "--processed", str(tmp_path / "p"), "--no-reports")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "2011/returns.csv, row 3, column 'decomposition_plan': 'maybe'" in result.stderr
+    assert not (tmp_path / "p").exists()
+
+
+def test_comparison_has_the_previous_year(tmp_path: Path):
+    import csv
+
+    _run("build", "--raw", str(SAMPLE_RAW), "--processed", str(tmp_path / "p"), "--no-reports")
+    with (tmp_path / "p" / "2004" / "comparison.csv").open(encoding="utf-8") as handle:
+        rows = {(r["indicator"], r["population"]): r for r in csv.DictReader(handle)}
+    plan = rows[("decomposition_plan", "all")]
+    assert (plan["numerator"], plan["previous_numerator"], plan["previous_percent"], plan["change_pp"]) == ("26", "21", "55.3", "13.1")
+    with (tmp_path / "p" / "2003" / "comparison.csv").open(encoding="utf-8") as handle:
+        first = list(csv.DictReader(handle))
+    assert all(r["previous_year"] == "" and r["change_pp"] == "" for r in first)
