@@ -32,7 +32,7 @@ validate: $(STAMP) ## check the returns and list every problem; writes nothing
 	$(PY) -m analysis validate
 
 test: $(STAMP) ## run the test suite and ruff
-	$(PY) -m ruff check src tests benchmarks scripts
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 bench: $(STAMP) ## time the build against the floor (benchmarks/build.py)
