@@ -1,1 +1,3 @@
-from analysis.cli import main; raise SystemExit(main())
+from analysis.cli import main
+
+raise SystemExit(main())

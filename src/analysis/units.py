@@ -35,7 +35,7 @@ def read_aliases(path: Path, label: str = "unit_aliases.csv") -> tuple[dict[str,
     mapping: dict[str, str] = {}
     findings = []
     for number, cells in rows[1:]:
-        alias, name = (list(cells) + ["", ""])[:2]
+        alias, name = [*cells, "", ""][:2]
         if not alias.strip() or not name.strip():
             findings.append(Finding("error", label, number, None, ",".join(cells), "both an alias and the unit_name it stands for", kind="aliases"))
             continue
