@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 1104537600
 
-.PHONY: help venv report data validate test lint bench clean
+.PHONY: help venv report data validate test bench corpus sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,12 @@ test: $(STAMP) ## run the test suite and ruff
 
 bench: $(STAMP) ## time the build against the floor (benchmarks/build.py)
 	$(PY) benchmarks/build.py
+
+corpus: $(STAMP) ## regenerate the messy-returns test corpus under tests/corpus
+	$(PY) scripts/make_messy_corpus.py
+
+sample: $(STAMP) ## regenerate the shipped sample returns in data/raw (deterministic)
+	$(PY) scripts/make_sample_data.py
 
 clean: ## remove build outputs (never data/raw)
 	find data/processed reports -mindepth 1 ! -name README.md -exec rm -rf {} +

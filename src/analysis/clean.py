@@ -7,6 +7,7 @@ the place a person would look, never raised one at a time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from analysis.catalogue import Instrument
@@ -23,6 +24,10 @@ from analysis.values import (
 )
 
 HEADER_SEARCH_ROWS = 30
+# A header row names at least this many fields: a contact list with a 单位名称 column is not the table.
+MIN_HEADER_FIELDS = 3
+# A section heading inside the table ("一、党委机关", "（二）国家机关") is not a unit.
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))")
 
 
 @dataclass(frozen=True)
@@ -57,14 +62,16 @@ def header_index(instrument: Instrument) -> dict[str, str | None]:
 def locate_table(
     sheet: RawSheet, instrument: Instrument, index: dict[str, str | None]
 ) -> tuple[_Table | None, list[Finding]]:
-    """The header row is the early row naming the most fields, and it must name the unit."""
+    """The header row is the early row naming the most fields (at least MIN_HEADER_FIELDS).
+
+    The unit column is not needed to find it, so that a table without one is reported as
+    missing that column rather than as having no header at all.
+    """
     best: tuple[int, int, tuple[str, ...]] | None = None
     for number, cells in sheet.rows[:HEADER_SEARCH_ROWS]:
-        names = [index.get(header_key(c)) for c in cells if c.strip()]
-        if "unit_name" in names:
-            hits = sum(n is not None for n in names)
-            if best is None or hits > best[1]:
-                best = (number, hits, cells)
+        hits = len({index.get(header_key(c)) for c in cells if c.strip()} - {None})
+        if hits >= MIN_HEADER_FIELDS and (best is None or hits > best[1]):
+            best = (number, hits, cells)
     if best is None:
         return None, []
     number, _, cells = best
@@ -94,9 +101,9 @@ def _at(sheet: RawSheet, row: int | None, column: str | None, value: str | None,
 
 
 def _row_kind(unit: str, answers: list[str], instrument: Instrument, others: list[str]) -> str:
-    """'unit', or why the row is not a unit: blank, a totals row or a note."""
-    totals = {fold(t) for t in instrument.total_markers}
-    if fold(unit).replace(" ", "") in totals or any(fold(c).replace(" ", "") in totals for c in others):
+    """'unit', or why the row is not a unit: blank, a totals row, a note or a section heading."""
+    totals = {header_key(t) for t in instrument.total_markers}  # "合 计", "合计：", "总计（38个）"
+    if header_key(unit) in totals or any(header_key(c) in totals for c in others if c.strip()):
         return "total"
     if any(a.strip() for a in answers):
         return "unit"
@@ -104,18 +111,25 @@ def _row_kind(unit: str, answers: list[str], instrument: Instrument, others: lis
         return "note" if any(c.strip() for c in others) else "blank"
     if fold(unit).startswith(tuple(fold(p) for p in instrument.note_prefixes)):
         return "note"
+    if _HEADING.match("".join(fold(unit).split())):
+        return "heading"
     return "unit"
 
 
 def sheet_records(sheet: RawSheet, instrument: Instrument) -> tuple[list[Record], list[Finding]]:
-    """The unit rows of one sheet, parsed; a sheet with no header row is an error."""
+    """The unit rows of one sheet, parsed; a sheet with no header row is an error.
+
+    Rows are still checked when the header row has problems, so that one run lists every
+    problem of the file; but such a sheet gives no records, since its answers are incomplete.
+    """
     index = header_index(instrument)
     table, findings = locate_table(sheet, instrument, index)
     if table is None:
         sample = ", ".join(instrument.field(n).label_zh for n in ("unit_name", "decomposition_plan"))
         return [], [_at(sheet, None, None, None, "error", f"a header row naming the fields (such as {sample}) within the first {HEADER_SEARCH_ROWS} rows; none was found", "no_header")]
-    if any(f.severity == "error" for f in findings):
+    if "unit_name" not in table.written:
         return [], findings
+    header_ok = not any(f.severity == "error" for f in findings)
     vocabulary = answer_vocabulary(instrument)
     kinds = {spec.name: spec.kind for spec in instrument.fields}
     unit_pos = next(p for p, n in table.columns.items() if n == "unit_name")
@@ -125,20 +139,28 @@ def sheet_records(sheet: RawSheet, instrument: Instrument) -> tuple[list[Record]
             continue
         cells = cells + ("",) * (max(table.columns) + 1 - len(cells))
         unit = cells[unit_pos]
-        answers = [cells[p] for p, n in table.columns.items() if kinds[n] != "text"]
+        unsaved = {p for (n, p) in sheet.unsaved_formulas if n == number and p in table.columns}
+        answers = [cells[p] for p, n in table.columns.items() if kinds[n] != "text"] + ["formula"] * len(unsaved)
         others = [c for p, c in enumerate(cells) if p not in table.columns]
         kind = _row_kind(unit, answers, instrument, others)
         if kind in ("blank", "note"):
             continue
-        if kind == "total":
-            findings.append(_at(sheet, number, None, unit or None, "warning", "skipped: a totals row, not a unit", "skipped_row"))
+        if kind in ("total", "heading"):
+            what = "a totals row" if kind == "total" else "a section heading"
+            findings.append(_at(sheet, number, None, unit or None, "warning", f"skipped: {what}, not a unit", "skipped_row"))
             continue
         if not unit.strip():
             findings.append(_at(sheet, number, table.written["unit_name"], "", "error", "the unit's name (the row has answers but no unit)", "missing_unit"))
             continue
         values, row_findings = _parse_row(cells, table, kinds, vocabulary, instrument)
+        row_findings += [
+            (table.written[table.columns[p]], sheet.unsaved_formulas[(number, p)], "a value: the cell holds a formula whose result was never saved (formulas are not calculated here); open the file in Excel or WPS and save it, or type the value")
+            for p in sorted(unsaved)
+        ]
         findings += [_at(sheet, number, col, val, "error", exp, "bad_value", unit.strip()) for col, val, exp in row_findings]
-        if not row_findings:
+        if not any(a.strip() for a in answers):
+            findings.append(_at(sheet, number, table.written["unit_name"], unit.strip(), "warning", "answers; this unit answered no question and is counted as surveyed with no answers", "unit_without_answers", unit.strip()))
+        if header_ok and not row_findings:
             records.append(Record(values, sheet.file, sheet.sheet, number))
     return records, findings
 
