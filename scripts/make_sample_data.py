@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -508,25 +509,27 @@ per unit) into `data/raw/<year>/` and add any renamed units to
 """
 
 
-def main() -> None:
-    """Check the tables, then write all sample files under data/raw/."""
+def main(raw: Path = RAW) -> None:
+    """Check the tables, then write all sample files under data/raw/ (or another folder)."""
     check(ROWS_2004, ROWS_2003)
     title_2003 = f"{FORM_NAME}{LPAR}2003年度{RPAR}"
     files = {
         f"2004/{FORM_NAME}-2004.xlsx": build_workbook(2004, ROWS_2004, FORM_NAME),
         f"2003/{FORM_NAME}-2003.xlsx": build_workbook(2003, ROWS_2003, title_2003),
     }
-    paths = {label: RAW / label for label in [*files, "unit_aliases.csv"]}
+    paths = {label: raw / label for label in [*files, "unit_aliases.csv"]}
+    for path in paths.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
     for label, wb in files.items():
         save_deterministic(wb, paths[label])
     alias_lines = ["alias,unit_name"] + [f"{a},{u}" for a, u in ALIASES]
     paths["unit_aliases.csv"].write_text(
         "\n".join(alias_lines) + "\n", encoding="utf-8", newline="\n"
     )
-    (RAW / "README.md").write_text(readme(paths), encoding="utf-8", newline="\n")
-    for path in [*paths.values(), RAW / "README.md"]:
-        print(path.relative_to(ROOT))
+    (raw / "README.md").write_text(readme(paths), encoding="utf-8", newline="\n")
+    for path in [*paths.values(), raw / "README.md"]:
+        print(path)
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else RAW)
