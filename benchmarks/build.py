@@ -1,0 +1,120 @@
+"""Time the report build of the sample against its floor and against chaining the CLIs.
+
+The floor is what no report can avoid: an empty notebook that declares the same
+parameters and imports the same libraries as the report notebook, put through the very
+same `render_year` (parameter check, papermill in this process, a fresh kernel, nbconvert
+export, atomic writes). The build's cost per report should stay within 1.5x the floor. Chaining `papermill` and `jupyter nbconvert` per year is timed too,
+to show what running them in-process saves.
+
+    python benchmarks/build.py            # build + floor + CLI chain
+    python benchmarks/build.py --no-cli   # skip the (slow) CLI chain
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from analysis.build import build
+from analysis.paths import Paths
+from analysis.pipeline import discover_years
+from analysis.render import NOTEBOOK, render_year
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_RAW = REPO / "data" / "raw"
+TARGET = 1.5
+
+
+def floor_notebook(folder: Path) -> Path:
+    """The report notebook's parameters and imports, and nothing else."""
+    source = nbformat.read(NOTEBOOK, as_version=4)
+    setup = next(c for c in source.cells if c.get("id") == "setup")
+    imports = "\n".join(line for line in setup.source.splitlines() if line.startswith(("import ", "from ")))
+    nb = nbformat.v4.new_notebook(metadata=source.metadata)
+    nb.cells = [copy_cell(source.cells[0]), nbformat.v4.new_code_cell(imports, id="imports")]
+    path = folder / "floor.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def copy_cell(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    return nbformat.from_dict(dict(cell))
+
+
+def time_floor(notebook: Path, paths: Paths, year: int, scratch: Path) -> float:
+    started = time.perf_counter()
+    render_year(year, Paths(paths.raw, paths.processed, scratch / "floor-reports"), notebook=notebook)
+    return time.perf_counter() - started
+
+
+def time_cli_chain(year: int, paths: Paths, scratch: Path) -> float:
+    """What a Makefile calling the two commands per year would cost."""
+    bin_dir = Path(sys.executable).parent
+    out = scratch / f"cli-{year}.ipynb"
+    started = time.perf_counter()
+    subprocess.run(
+        [str(bin_dir / "papermill"), str(NOTEBOOK), str(out), "-p", "year", str(year),
+         "-p", "raw_dir", str(paths.raw), "-p", "processed_dir", str(paths.processed), "--no-progress-bar"],
+        check=True, capture_output=True, cwd=REPO,
+    )
+    subprocess.run([str(bin_dir / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)], check=True, capture_output=True, cwd=REPO)
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--no-cli", action="store_true", help="skip timing the papermill + jupyter nbconvert commands")
+    parser.add_argument("--repeat", type=int, default=3, help="builds and floor rounds to time; the best is kept (default 3)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    scratch = Path(tempfile.mkdtemp(prefix="analysis-bench-"))
+    try:
+        paths = Paths(SAMPLE_RAW, scratch / "processed", scratch / "reports")
+        years = discover_years(SAMPLE_RAW)
+        floor = floor_notebook(scratch)
+        build(paths, reports=False, progress=lambda message: None)  # the floor reads nothing, but keep it the same
+        time_floor(floor, paths, years[-1], scratch)  # warm-up: imports papermill and nbconvert once, as a build does
+
+        builds, floors, reports = [], [], []
+        for _ in range(args.repeat):  # interleaved, so that a busy moment hits both
+            messages: list[str] = []
+            started = time.perf_counter()
+            build(paths, progress=messages.append)
+            builds.append(time.perf_counter() - started)
+            reports += [float(m) for m in re.findall(r": report -> .* \((\d+\.\d+) s\)", "\n".join(messages))]
+            floors.append(statistics.mean(time_floor(floor, paths, year, scratch) for year in years))
+        best_build, best_floor = min(builds), min(floors)
+        # The build also reads and checks the returns and writes the tables: time that alone.
+        started = time.perf_counter()
+        build(Paths(SAMPLE_RAW, scratch / "processed-only", scratch / "unused"), reports=False, progress=lambda m: None)
+        data_stage = time.perf_counter() - started
+        per_report = (best_build - data_stage) / len(years)
+        ratio = per_report / best_floor
+
+        print(f"sample: {len(years)} years ({', '.join(map(str, years))}); best of {args.repeat}")
+        print(f"whole build (data + {len(years)} reports + index): {best_build:6.2f} s")
+        print(f"  data stage alone (build --no-reports):      {data_stage:6.2f} s")
+        print(f"  per report (build minus data, / years):    {per_report:6.2f} s")
+        print(f"  each report as timed by the build: median {statistics.median(reports):.2f} s, best {min(reports):.2f} s")
+        print(f"floor per notebook (imports only, same way):  {best_floor:6.2f} s  (median {statistics.median(floors):.2f} s)")
+        print(f"ratio per report / floor:                      {ratio:6.2f}x  (target <= {TARGET}x: {'ok' if ratio <= TARGET else 'OVER'})")
+        if not args.no_cli:
+            chain = statistics.mean(time_cli_chain(year, paths, scratch) for year in years)
+            print(f"papermill + jupyter nbconvert CLIs per year:  {chain:6.2f} s  ({chain / per_report:.1f}x the in-process build per report)")
+        return 0 if ratio <= TARGET else 1
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,231 @@
+"""The report's charts: every chart titled, every label from the catalogue, Chinese drawn in a real font.
+
+Figures are built with the object-oriented API (no pyplot state, nothing shown by the
+inline backend on its own) and rendered here to PNG with `figure_html`, inside the
+notebook cell that asks for them. That way a failure while drawing, such as a glyph
+missing from the fonts, fails that cell and the build, instead of becoming a traceback
+printed by the display machinery while the cell succeeds. PNG rather than SVG: its bytes
+are the same on every build.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import unicodedata
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from PIL import Image
+
+from analysis import fonts
+from analysis.report import ANSWER_CODES, Html, esc, field_links, unit_matrix
+from analysis.report_data import ReportData, Row
+
+DPI = 100
+THIS_YEAR, LAST_YEAR = "#1f5a96", "#a9c4de"
+ANSWER_COLOURS = {"yes": "#2166ac", "no": "#f4a582", "no answer": "#c8c8c8"}
+WIDTH = 10.0  # inches; at DPI 100 the PNG is 1000 px wide, the width of the report's column
+LABEL_SIZE = 9.5  # points, for the category labels
+
+
+def setup() -> None:
+    """The house style, then the CJK font (after set_theme, which resets the font list)."""
+    sns.set_theme(style="whitegrid", context="notebook")
+    fonts.use_cjk_font()
+    # Unit names are data: "$...$" in a name must print as written, not as mathematics.
+    mpl.rcParams["text.parse_math"] = False
+    # Unhinted glyphs: the same pixels whatever FreeType's hinting version, and faster to draw.
+    mpl.rcParams["text.hinting"] = "no_hinting"
+    # The CJK face has no bold weight: bold Chinese would log a font warning and fall back anyway.
+    mpl.rcParams["axes.titleweight"] = "normal"
+
+
+def figure_html(fig: Figure, alt: str) -> Html:
+    """Draw the figure now with Agg, as an embedded PNG with its title as alternative text."""
+    return Html(f'<figure class="chart"><img alt="{esc(alt)}" src="data:image/png;base64,{png_base64(fig)}"></figure>')
+
+
+def png_base64(fig: Figure) -> str:
+    """The figure as a 256-colour PNG: flat colours and anti-aliased text need no more, and the
+    file is about a quarter of a full-colour one (the report stays small and quick to export).
+    The same figure gives the same bytes: drawing, quantising and compressing are deterministic.
+    """
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[:, :, :3]
+    image = Image.fromarray(pixels).quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    # The octree lands the white background on 254: put it back, or a faint box shows on the page.
+    image.putpalette([255 if all(v >= 250 for v in rgb) else v for rgb in _triples(image.getpalette()) for v in rgb])
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=6)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _triples(palette: list[int]) -> list[tuple[int, ...]]:
+    return [tuple(palette[i : i + 3]) for i in range(0, len(palette), 3)]
+
+
+def text_width(text: str, size: float) -> float:
+    """Inches a line of text takes: wide (CJK) characters one em, others about 0.6 em.
+
+    Margins are set from this estimate instead of by a layout engine, which would draw
+    every chart twice (most of the time a report spends on its charts).
+    """
+    lines = text.splitlines() or [""]
+    ems = max(sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in line) for line in lines)
+    return ems * size / 72
+
+
+def _place(fig: Figure, left: float, bottom: float, top: float, right: float = 0.25) -> None:
+    """Margins in inches, converted to the figure's fractions."""
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
+
+
+def _bar_label(data: ReportData, row: Row) -> str:
+    """Chinese, then English, from the instrument's short labels; the population on a line of its own."""
+    indicator = data.catalogue.get(row["indicator"])
+    spec = data.instrument.field(indicator.field) if indicator.kind == "share" else None
+    zh = spec.short_zh if spec and spec.short_zh else indicator.label_zh
+    en = spec.short_en if spec and spec.short_en else indicator.label_en
+    if row["population"] == "all":
+        return f"{zh}\n{en}"
+    population = data.catalogue.populations[row["population"]]
+    return f"{zh}（占{population.label_zh}）\n{en},\nof {population.label_en}"
+
+
+def link_title(data: ReportData, link: str) -> str:
+    label = data.catalogue.links[link]
+    years = f"{data.previous_year} and {data.year}" if data.previous_year is not None else str(data.year)
+    return f"{label.label_zh} {label.label_en}: {years}"
+
+
+def link_chart(data: ReportData, link: str) -> Figure:
+    """Shares of the link's indicators, this year beside the previous one; counts in a second panel."""
+    shares, counts = data.rows_where(link=link, kind="share"), data.rows_where(link=link, kind="sum")
+    panels = [p for p in (shares, counts) if p]
+    years = [(data.previous_year, "previous_", LAST_YEAR)] if data.previous_year is not None else []
+    years.append((data.year, "", THIS_YEAR))
+    bar_inches = 0.3 * len(years) + 0.3
+    heights = [len(p) * bar_inches + 0.2 for p in panels]
+    gap, top, bottom = 0.9, 1.0, 0.55
+    fig = Figure(figsize=(WIDTH, sum(heights) + gap * (len(panels) - 1) + top + bottom), dpi=DPI, facecolor="white")
+    labels = [[_bar_label(data, r) for r in p] for p in panels]
+    left = max(text_width(t, LABEL_SIZE) for group in labels for t in group) + 0.25
+    _place(fig, left=left, bottom=bottom, top=top)
+    axes = fig.subplots(len(panels), 1, height_ratios=heights, squeeze=False, gridspec_kw={"hspace": gap / (sum(heights) / len(heights))})[:, 0]
+    for ax, panel, names in zip(axes, panels, labels, strict=True):
+        percent = panel is shares
+        if percent:
+            xmax = 112.0
+            ax.set_xlabel("占单位比例 Share of units (%)", fontsize=10)
+            ax.set_title("占比 Shares (k of n units)", loc="left", fontsize=11)
+        else:
+            xmax = max([1] + [int(r[k]) for r in panel for k in ("numerator", "previous_numerator") if not pd.isna(r[k])]) * 1.2 + 1
+            ax.set_xlabel("人数 Number of cadres", fontsize=10)
+            ax.set_title("人数 Counts", loc="left", fontsize=11)
+        _bars(ax, panel, years, names, percent=percent, xmax=xmax)
+        ax.set_xlim(0, xmax)
+    handles = [Patch(color=colour, label=str(year)) for year, _, colour in reversed(years)]
+    fig.legend(handles=handles, loc="upper right", bbox_to_anchor=(1 - 0.25 / WIDTH, 1 - 0.45 / fig.get_size_inches()[1]), ncols=len(handles), frameon=False, fontsize=10)
+    fig.suptitle(link_title(data, link), fontsize=15, x=0.1 / WIDTH, y=1 - 0.15 / fig.get_size_inches()[1], ha="left", va="top")
+    return fig
+
+
+def _bars(ax, rows: list[Row], years: list[tuple[int, str, str]], names: list[str], percent: bool, xmax: float) -> None:
+    positions = np.arange(len(rows))
+    height = 0.8 / len(years)
+    for slot, (_, prefix, colour) in enumerate(years):
+        offset = (len(years) - 1 - slot) * height - 0.4 + height / 2
+        values, notes = [], []
+        for row in rows:
+            numerator = row[f"{prefix}numerator"]
+            if pd.isna(numerator):
+                values.append(0.0)
+                notes.append("no figure")
+            elif percent and pd.isna(row[f"{prefix}percent"]):  # an empty base: 0 of 0
+                values.append(0.0)
+                notes.append(f"{int(numerator)}/{int(row[f'{prefix}denominator'])}  n/a")
+            elif percent:
+                values.append(float(row[f"{prefix}percent"]))
+                notes.append(f"{int(numerator)}/{int(row[f'{prefix}denominator'])}  {float(row[f'{prefix}percent']):.1f}%")
+            else:
+                values.append(float(numerator))
+                notes.append(str(int(numerator)))
+        ax.barh(positions + offset, values, height=height * 0.92, color=colour)
+        for y, value, note in zip(positions + offset, values, notes, strict=True):
+            ax.text(value + xmax * 0.008, y, note, va="center", fontsize=8.5, color="#333333")
+    ax.set_yticks(positions, names, fontsize=LABEL_SIZE)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+
+
+def units_title(data: ReportData) -> str:
+    return f"各单位落实情况一览 Units at a glance: answers to each question, {data.year}"
+
+
+def units_chart(data: ReportData) -> Figure:
+    """Units x yes/no questions: yes, no and no answer in three colours, grouped by link."""
+    matrix = unit_matrix(data)
+    codes = matrix.replace(ANSWER_CODES).astype(int).to_numpy()
+    answers = sorted(ANSWER_CODES, key=ANSWER_CODES.get)  # -1 no answer, 0 no, 1 yes
+    colours = ListedColormap([ANSWER_COLOURS[a] for a in answers])
+    columns = [f"{data.instrument.field(f).short_zh}  {data.instrument.field(f).short_en}" for f in matrix.columns]
+    row_inches, top, angle = 0.26, 1.15, np.radians(55)
+    widths = [text_width(c, 9) for c in columns]
+    bottom = max(widths) * np.sin(angle) + 0.75  # the column labels, turned, then the legend
+    left = max(text_width(u, 9) for u in matrix.index) + 0.25
+    for _ in range(2):  # the turned column labels reach left of their column: make room for them
+        column = (WIDTH - left - 0.25) / len(columns)
+        left = max(left, *(w * np.cos(angle) - (i + 0.5) * column + 0.15 for i, w in enumerate(widths)))
+    fig = Figure(figsize=(WIDTH, row_inches * len(matrix) + top + bottom), dpi=DPI, facecolor="white")
+    _place(fig, left=left, bottom=bottom, top=top)
+    ax = fig.add_subplot()
+    ax.imshow(codes, cmap=colours, vmin=min(ANSWER_CODES.values()) - 0.5, vmax=max(ANSWER_CODES.values()) + 0.5, aspect="auto", interpolation="nearest")
+    ax.set_xticks(np.arange(len(columns)), columns, rotation=55, ha="right", rotation_mode="anchor", fontsize=9)
+    ax.set_yticks(np.arange(len(matrix)), list(matrix.index), fontsize=9)
+    ax.hlines(np.arange(len(matrix) + 1) - 0.5, -0.5, len(columns) - 0.5, color="white", linewidth=0.8)
+    ax.vlines(np.arange(len(columns) + 1) - 0.5, -0.5, len(matrix) - 0.5, color="white", linewidth=0.8)
+    ax.grid(visible=False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    _link_spans(ax, data, list(matrix.columns))
+    handles = [Patch(facecolor=ANSWER_COLOURS[a], label=label) for a, label in (("yes", "是 yes"), ("no", "否 no"), ("no answer", "未答 no answer"))]
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.1 / fig.get_size_inches()[1]), ncols=3, frameon=False, fontsize=10)
+    fig.suptitle(units_title(data), fontsize=15, x=0.1 / WIDTH, y=1 - 0.15 / fig.get_size_inches()[1], ha="left", va="top")
+    return fig
+
+
+def _link_spans(ax, data: ReportData, fields: list[str]) -> None:
+    """Name the link above each run of its questions, with a wider white rule between links."""
+    owners = field_links(data)
+    start = 0
+    for i in range(1, len(fields) + 1):
+        if i == len(fields) or owners.get(fields[i]) != owners.get(fields[start]):
+            link = owners.get(fields[start])
+            if link is not None:
+                label = data.catalogue.links[link]
+                ax.text((start + i - 1) / 2, -0.7, f"{label.label_zh}\n{label.label_en}", ha="center", va="bottom", fontsize=10)
+            if i < len(fields):
+                ax.axvline(i - 0.5, color="white", linewidth=4)
+            start = i
+
+
+def chart_alt(title: str) -> str:
+    return f"Chart: {title}"
+
+
+def link_figure_html(data: ReportData, link: str) -> Html:
+    """The link's chart, drawn and embedded."""
+    return figure_html(link_chart(data, link), chart_alt(link_title(data, link)))
+
+
+def units_figure_html(data: ReportData) -> Html:
+    return figure_html(units_chart(data), chart_alt(units_title(data)))

@@ -1,0 +1,330 @@
+"""Run the year notebook through papermill and publish it with nbconvert, all in this process.
+
+One kernel per year, started by `papermill.execute_notebook` (no shell command per step:
+the CLIs cost a Python start-up and their imports each time). The parameters are checked
+against the notebook's declared ones first, because papermill only warns about a name it
+does not know and then runs with the default. The HTML is written beside its target and
+renamed, so a failed run leaves the previous reports as they were; a failed notebook is
+kept as `<year>.failed.ipynb` and the error names the year and the cell.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+from analysis.paths import Paths, project_root
+from analysis.pipeline import YearResult
+from analysis.report import IndexEntry, index_html
+from analysis.report_data import ReportError
+from analysis.store import write_text_atomic
+
+Progress = Callable[[str], None]
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "year_report.ipynb"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "report"
+KERNEL = "python3"
+LANGUAGE = "en"
+HIDDEN_CELL_TAGS = ("parameters", "injected-parameters")
+# The kernel inherits this process's environment: fix what could change the bytes of a report.
+KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0"}
+TIMING_KEYS = ("start_time", "end_time", "duration")
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_TYPES: dict[str, type] = {"int": int, "float": float, "str": str, "bool": bool, "None": type(None)}
+
+
+@dataclass(frozen=True)
+class RenderedYear:
+    """What one year's run produced, and what it printed to stderr (shown as build warnings)."""
+
+    year: int
+    html: Path
+    notebook: Path
+    seconds: float
+    stderr: list[str] = field(default_factory=list)
+
+
+# --- parameters --------------------------------------------------------------------------
+
+
+def declared_parameters(notebook: Path) -> dict[str, dict]:
+    """The parameters the notebook's `parameters` cell declares, with their types, as papermill reads them."""
+    import papermill
+
+    if not notebook.is_file():
+        raise ReportError(f"the report notebook is missing: {notebook}")
+    return papermill.inspect_notebook(str(notebook))
+
+
+def check_parameters(notebook: Path, parameters: dict[str, object]) -> None:
+    """An unknown or ill-typed parameter is an error here, not a warning and a silent default."""
+    declared = declared_parameters(notebook)
+    signature = ", ".join(f"{name} ({p['inferred_type_name']})" for name, p in declared.items())
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise ReportError(f"{notebook.name} has no parameter {', '.join(unknown)}; it takes {signature}")
+    for name, value in parameters.items():
+        type_name = declared[name]["inferred_type_name"]
+        allowed = [_TYPES.get(t.strip()) for t in type_name.split("|")]
+        if None in allowed:
+            raise ReportError(f"{notebook.name}: cannot check parameter {name} of type {type_name!r}; declare int, float, str, bool or None")
+        if not _fits(value, tuple(allowed)):
+            raise ReportError(f"parameter {name} of {notebook.name} must be {type_name}, got {type(value).__name__} {value!r}")
+
+
+def _fits(value: object, allowed: tuple[type, ...]) -> bool:
+    if isinstance(value, bool) and bool not in allowed:
+        return False  # True is an int to Python, not a year
+    if isinstance(value, int) and not isinstance(value, bool) and float in allowed:
+        return True
+    return isinstance(value, allowed)
+
+
+def year_parameters(year: int, paths: Paths) -> dict[str, object]:
+    """Absolute folders, so the kernel's working directory does not matter."""
+    return {"year": year, "raw_dir": str(paths.raw.resolve()), "processed_dir": str(paths.processed.resolve())}
+
+
+# --- execution ---------------------------------------------------------------------------
+
+
+@contextmanager
+def _kernel_environment() -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in KERNEL_ENVIRONMENT}
+    os.environ.update(KERNEL_ENVIRONMENT)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def run_notebook(notebook: Path, parameters: dict[str, object], output: Path) -> nbformat.NotebookNode:
+    """Execute in a fresh kernel, with the notebook's folder as working directory (as JupyterLab does).
+
+    papermill writes `output` only at the end, or when a cell fails (with the cell marked).
+    """
+    import papermill
+
+    with _kernel_environment():
+        return papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL,
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            cwd=str(notebook.parent),
+            config=_kernel_config(),
+            # Every output has arrived when the last cell is done: stop the kernel at once
+            # (a graceful stop interrupts it first, and it logs the KeyboardInterrupt).
+            shutdown_kernel="immediate",
+        )
+
+
+def _kernel_config():
+    """Encrypt the kernel's local channels when libzmq can (the kernel warns on stderr otherwise)."""
+    import zmq
+    from traitlets.config import Config
+
+    config = Config()
+    if zmq.has("curve"):
+        config.KernelManager.transport_encryption = "auto"
+    return config
+
+
+def failure_message(year: int, notebook: Path, error: Exception, kept: Path | None) -> str:
+    """Name the year, the cell (index and id in the notebook) and what went wrong."""
+    from papermill.exceptions import PapermillExecutionError
+
+    kept_text = f"the failed notebook is kept at {kept}" if kept else "no notebook was saved"
+    if not isinstance(error, PapermillExecutionError):
+        return f"{year}: the report notebook {notebook.name} could not be run ({type(error).__name__}: {error}); {kept_text}; the previous reports are unchanged"
+    source = nbformat.read(notebook, as_version=4)
+    where = next(
+        (f"cell {i} (id {c.get('id')!r})" for i, c in enumerate(source.cells) if c.cell_type == "code" and c.source == error.source),
+        "the cell papermill injected with the parameters",  # the only code cell not in the notebook itself
+    )
+    first_line = (error.source or "").strip().splitlines()[:1]
+    code = f" [{first_line[0]}]" if first_line else ""
+    return (
+        f"{year}: the report notebook {notebook.name} failed at {where}{code}: {error.ename}: {error.evalue}; "
+        f"{kept_text}; the previous reports are unchanged"
+    )
+
+
+def tidy_executed(nb: nbformat.NotebookNode, notebook: Path, year: int) -> nbformat.NotebookNode:
+    """The notebook kept for analysts, with the same bytes on every build.
+
+    papermill gives its injected cell a random id and stamps times and the temporary
+    output path into the metadata; those are replaced by stable values.
+    """
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+        for key in TIMING_KEYS:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        cell.metadata.pop("execution", None)
+    meta = nb.metadata.get("papermill", {})
+    for key in TIMING_KEYS:
+        meta.pop(key, None)
+    meta["input_path"] = _shown(notebook)
+    meta["output_path"] = f"{year}.ipynb"
+    meta["parameters"] = {k: _shown_value(v) for k, v in meta.get("parameters", {}).items()}
+    return nb
+
+
+def _shown(path: Path) -> str:
+    """Inside the project, relative to its root: the same on every machine."""
+    try:
+        return path.resolve().relative_to(project_root()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _shown_value(value: object) -> object:
+    return _shown(Path(value)) if isinstance(value, str) and os.path.isabs(value) else value
+
+
+def stderr_outputs(nb: nbformat.NotebookNode) -> list[str]:
+    """What cells wrote to stderr (warnings from libraries): not for reviewers, but not lost."""
+    found = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                found.append(f"cell {cell.get('id')!r} wrote to stderr: {output.get('text', '').strip()}")
+    return found
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+@cache
+def _exporter():
+    """One exporter for every year: the template is loaded once."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.HTMLExporter.template_name = TEMPLATE
+    config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
+    config.HTMLExporter.exclude_input = True
+    config.HTMLExporter.exclude_input_prompt = True
+    config.HTMLExporter.exclude_output_prompt = True
+    config.HTMLExporter.language_code = LANGUAGE
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_CELL_TAGS)
+    return HTMLExporter(config=config)
+
+
+def report_title(year: int) -> str:
+    return f"Responsibility system survey {year}"
+
+
+def export_html(nb: nbformat.NotebookNode, title: str) -> str:
+    """One self-contained page: no code, no prompts, no parameter cells, no stderr, a stable title."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if "outputs" in cell:
+            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    page, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return strip_head_comments(page)
+
+
+def strip_head_comments(page: str) -> str:
+    """Drop the comments of the template's stylesheets: they hold third-party web addresses
+    (colour tools, design credits), which a reviewer would rightly read as external links."""
+    head, marker, body = page.partition("</head>")
+    return CSS_COMMENT.sub("", head) + marker + body
+
+
+# --- one year, every year ----------------------------------------------------------------
+
+
+def render_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters: dict[str, object] | None = None) -> RenderedYear:
+    """Execute, export and publish one year: <reports>/<year>.html and <year>.ipynb."""
+    started = time.perf_counter()
+    values = {**year_parameters(year, paths), **(parameters or {})}
+    check_parameters(notebook, values)
+    reports = paths.reports
+    reports.mkdir(parents=True, exist_ok=True)
+    failed = reports / f"{year}.failed.ipynb"
+    fd, name = tempfile.mkstemp(prefix=f".{year}.", suffix=".running.ipynb", dir=reports)
+    os.close(fd)
+    running = Path(name)
+    try:
+        nb = run_notebook(notebook, values, running)
+    except Exception as exc:
+        kept = None
+        if running.is_file() and running.stat().st_size:
+            os.replace(running, failed)
+            kept = failed
+        raise ReportError(failure_message(year, notebook, exc, kept)) from exc
+    finally:
+        running.unlink(missing_ok=True)
+    kept = tidy_executed(nb, notebook, year)
+    html = export_html(kept, report_title(year))
+    html_path, notebook_path = reports / f"{year}.html", reports / f"{year}.ipynb"
+    write_text_atomic(html_path, html)
+    write_text_atomic(notebook_path, nbformat.writes(kept) + "\n")
+    failed.unlink(missing_ok=True)
+    return RenderedYear(year, html_path, notebook_path, time.perf_counter() - started, stderr_outputs(kept))
+
+
+def render_reports(results: dict[int, YearResult], paths: Paths, progress: Progress = print, notebook: Path = NOTEBOOK) -> list[RenderedYear]:
+    """Every year's report, then the index; a failed year is reported and the index left as it was."""
+    rendered, failures = [], []
+    for year in sorted(results):
+        try:
+            done = render_year(year, paths, notebook)
+        except ReportError as exc:
+            failures.append(str(exc))
+            progress(f"{year}: report failed")
+            continue
+        rendered.append(done)
+        progress(f"{year}: report -> {done.html} ({done.seconds:.1f} s)")
+        for message in done.stderr:
+            progress(f"{year}: warning: {message}")
+    if failures:
+        raise ReportError("\n".join([*failures, f"{paths.reports / 'index.html'} was not updated."]))
+    index = paths.reports / "index.html"
+    write_text_atomic(index, index_html(index_entries(results, paths)))
+    progress(f"index -> {index}")
+    return rendered
+
+
+COMPARISON_DTYPES = {
+    "numerator": "Int64", "denominator": "Int64", "percent": "Float64", "previous_year": "Int64",
+    "previous_numerator": "Int64", "previous_denominator": "Int64", "previous_percent": "Float64",
+    "change_numerator": "Int64", "change_pp": "Float64",
+}
+
+
+def index_entries(results: dict[int, YearResult], paths: Paths) -> list[IndexEntry]:
+    """The years built now, and any earlier report still in the folder (figures from its processed tables)."""
+    entries = {year: IndexEntry(year, result.comparison) for year, result in results.items()}
+    for page in sorted(paths.reports.glob("[0-9][0-9][0-9][0-9].html")):
+        year = int(page.stem)
+        if year in entries:
+            continue
+        table = paths.processed / page.stem / "comparison.csv"
+        comparison = pd.read_csv(table, dtype=COMPARISON_DTYPES) if table.is_file() else None
+        entries[year] = IndexEntry(year, comparison, (paths.reports / f"{year}.ipynb").is_file())
+    return list(entries.values())

@@ -1,0 +1,191 @@
+"""The data one year's report is made from: the year, the previous year, and where they came from.
+
+The report notebook calls `load_year` first. `python -m analysis build` has just written
+the processed tables, so they are read instead of every workbook again; tables that are
+missing, older than the returns or made from another set of files are ignored and the
+figures are computed from the returns, so a report is never made from stale tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.catalogue import Catalogue, Indicator, Instrument, load_catalogue, load_instrument
+from analysis.consistency import rule_breaches
+from analysis.findings import AnalysisError, Finding
+from analysis.indicators import no_answer_counts, population_mask
+from analysis.paths import Paths
+from analysis.pipeline import ALIASES_FILE, YearResult, discover_years, file_inputs, process_years
+from analysis.read import list_return_files
+
+Row = dict[str, object]
+
+
+class ReportError(AnalysisError):
+    """A report cannot be made as asked: a bad parameter, a missing year, a failed notebook."""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """One year's results, the previous year's, and where they came from."""
+
+    year: int
+    result: YearResult
+    previous: YearResult | None
+    catalogue: Catalogue
+    instrument: Instrument
+    raw_dir: Path
+    processed_dir: Path
+    parameters: dict[str, object]
+    source: str = "returns"  # where the figures were read: "returns" or "processed"
+
+    @property
+    def previous_year(self) -> int | None:
+        return self.previous.year if self.previous is not None else None
+
+    @cached_property
+    def figures(self) -> pd.DataFrame:
+        """Computed once: every section reads the same table (see `figures`)."""
+        return _figures(self)
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        """The same table as plain dicts, which the text functions walk many times."""
+        return self.figures.to_dict("records")
+
+    def rows_where(self, **equal: object) -> list[Row]:
+        """The rows of `figures` whose columns have these values, in catalogue order."""
+        return [r for r in self.rows if all(r[k] == v for k, v in equal.items())]
+
+
+def check_parameter_types(year: object, raw_dir: object, processed_dir: object) -> None:
+    """Refuse what papermill would otherwise pass on silently: `-r year 2004` gives the text '2004'."""
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise ReportError(f"parameter year must be a whole number such as 2004, got {type(year).__name__} {year!r}")
+    for name, value in (("raw_dir", raw_dir), ("processed_dir", processed_dir)):
+        if value is not None and not isinstance(value, str | Path):
+            raise ReportError(f"parameter {name} must be a folder path (text) or None, got {type(value).__name__} {value!r}")
+        if isinstance(value, str) and not value.strip():
+            raise ReportError(f"parameter {name} is empty; leave it None for the default folder")
+
+
+def load_year(year: int, raw_dir: str | Path | None = None, processed_dir: str | Path | None = None) -> ReportData:
+    """The year and the previous year: from the processed tables when they are up to date, else from the returns.
+
+    `python -m analysis build` writes the processed tables just before it runs the report,
+    so the report reads what the build published instead of reading every workbook again.
+    Tables that are missing, older than the returns or from another set of files are
+    ignored and the figures are computed from the returns: never a stale report.
+    None folders mean this checkout's data/raw and data/processed.
+    """
+    check_parameter_types(year, raw_dir, processed_dir)
+    defaults = Paths.default()
+    raw = Path(raw_dir) if raw_dir is not None else defaults.raw
+    processed = Path(processed_dir) if processed_dir is not None else defaults.processed
+    years = discover_years(raw)
+    if year not in years:
+        found = ", ".join(map(str, years)) or "none"
+        raise ReportError(f"no returns for {year}: there is no folder {raw / str(year)} (years found: {found})")
+    wanted = [y for y in years if y <= year][-2:]
+    results = read_processed(raw, processed, wanted, years)
+    source = "processed"
+    if results is None:
+        results, source = process_years(raw, wanted), "returns"
+    return ReportData(
+        year=year,
+        result=results[year],
+        previous=results[wanted[0]] if len(wanted) == 2 else None,
+        catalogue=load_catalogue(),
+        instrument=load_instrument(),
+        raw_dir=raw,
+        processed_dir=processed,
+        parameters={"year": year, "raw_dir": raw_dir, "processed_dir": processed_dir},
+        source=source,
+    )
+
+
+PROCESSED_TABLES = ("returns.parquet", "indicators.csv", "comparison.csv", "findings.csv")
+TABLE_DTYPES = {
+    "numerator": "Int64", "denominator": "Int64", "percent": "Float64", "previous_year": "Int64",
+    "previous_numerator": "Int64", "previous_denominator": "Int64", "previous_percent": "Float64",
+    "change_numerator": "Int64", "change_pp": "Float64",
+}
+
+
+def read_processed(raw: Path, processed: Path, wanted: list[int], years: list[int]) -> dict[int, YearResult] | None:
+    """The years' results from <processed>/<year>/, or None unless every table is there and up to date."""
+    results = {}
+    for year in wanted:
+        folder = processed / str(year)
+        tables = [folder / name for name in PROCESSED_TABLES]
+        files, _ = list_return_files(raw / str(year), str(year))
+        sources = [*files, *([raw / ALIASES_FILE] if (raw / ALIASES_FILE).is_file() else [])]
+        if not files or not all(t.is_file() for t in tables):
+            return None
+        if min(t.stat().st_mtime for t in tables) < max(s.stat().st_mtime for s in sources):
+            return None  # returns changed since the tables were written
+        returns = pd.read_parquet(folder / "returns.parquet")
+        comparison = pd.read_csv(folder / "comparison.csv", dtype=TABLE_DTYPES)
+        earlier = [y for y in years if y < year]
+        expected_previous = max(earlier) if earlier else None
+        previous = comparison["previous_year"].dropna().unique().tolist()
+        if set(returns["source_file"]) != {f"{year}/{f.name}" for f in files} or previous != ([expected_previous] if expected_previous else []):
+            return None  # a file was added or removed, or a year before it appeared
+        instrument = load_instrument()
+        results[year] = YearResult(
+            year=year,
+            returns=returns,
+            indicators=pd.read_csv(folder / "indicators.csv", dtype=TABLE_DTYPES),
+            breaches=rule_breaches(returns, instrument),
+            no_answers=no_answer_counts(returns, instrument.names("yes_no") + instrument.names("count")),
+            inputs=file_inputs(sources, raw),
+            findings=read_findings(folder / "findings.csv"),
+            comparison=comparison,
+            previous_year=expected_previous,
+        )
+    return results
+
+
+def read_findings(path: Path) -> list[Finding]:
+    """findings.csv back into findings: blank cells are None, rows are whole numbers."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    findings = []
+    for record in frame.to_dict("records"):
+        values = {k: (v if v != "" else None) for k, v in record.items()}
+        values["row"] = int(values["row"]) if values["row"] is not None else None
+        values["expected"] = values["expected"] or ""
+        values["kind"] = values["kind"] or ""
+        findings.append(Finding(**values))
+    return findings
+
+
+# --- the figures of a year, with their labels --------------------------------------------
+
+
+def figures(data: ReportData) -> pd.DataFrame:
+    """The comparison table joined to the catalogue's labels and each row's no-answer count (a copy)."""
+    return data.figures.copy()
+
+
+def _figures(data: ReportData) -> pd.DataFrame:
+    frame = data.result.comparison.copy()
+    indicators = {i.id: i for i in data.catalogue.indicators}
+    frame["link"] = [indicators[i].link for i in frame["indicator"]]
+    frame["kind"] = [indicators[i].kind for i in frame["indicator"]]
+    frame["label_en"] = [indicators[i].label_en for i in frame["indicator"]]
+    frame["label_zh"] = [indicators[i].label_zh for i in frame["indicator"]]
+    frame["no_answer"] = [
+        _no_answer_count(data, indicators[i], p) for i, p in zip(frame["indicator"], frame["population"], strict=True)
+    ]
+    return frame
+
+
+def _no_answer_count(data: ReportData, indicator: Indicator, population: str) -> int:
+    if indicator.kind != "share":
+        return 0
+    returns = data.result.returns[population_mask(data.result.returns, data.catalogue, population)]
+    return int(returns[indicator.field].isna().sum())

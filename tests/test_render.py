@@ -1,0 +1,193 @@
+"""The notebook run through papermill and published by nbconvert: what a reviewer opens.
+
+These start Jupyter kernels (about two seconds each), so they are marked slow; plain
+`pytest` and `make test` still run them (`pytest -m "not slow"` leaves them out).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import REPO, SAMPLE_RAW, unit_row
+
+from analysis.build import build
+from analysis.paths import Paths
+from analysis.render import NOTEBOOK, check_parameters, render_year, run_notebook
+from analysis.report_data import ReportError
+
+pytestmark = pytest.mark.slow
+GOLDEN = REPO / "tests" / "golden" / "published-2004.csv"
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The sample built twice into the same folders, the first build's bytes kept aside."""
+    root = tmp_path_factory.mktemp("sample")
+    paths = Paths(SAMPLE_RAW, root / "processed", root / "reports")
+    messages: list[str] = []
+    build(paths, progress=messages.append)
+    first = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    build(paths, progress=lambda message: None)
+    second = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {"paths": paths, "messages": messages, "first": first, "second": second}
+
+
+def page(sample: dict, year: int) -> str:
+    return (sample["paths"].reports / f"{year}.html").read_text(encoding="utf-8")
+
+
+def body(html: str) -> str:
+    return html.split("</head>", 1)[1]
+
+
+def without_data_uris(html: str) -> str:
+    return re.sub(r"data:[a-z/+]+;base64,[A-Za-z0-9+/=]+", "data:", html)
+
+
+def test_build_writes_every_report_its_notebook_and_the_index(sample):
+    reports = sample["paths"].reports
+    assert sorted(p.name for p in reports.iterdir()) == ["2003.html", "2003.ipynb", "2004.html", "2004.ipynb", "index.html"]
+    assert any(m.startswith("2003: report -> ") for m in sample["messages"])
+    assert any(m.startswith("2004: report -> ") for m in sample["messages"])
+    assert sample["messages"][-1].startswith("index -> ")
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert 'href="2003.html"' in index and 'href="2004.html"' in index and "23 of 38 (60.5%) [+13.1 pp]" in index
+
+
+def test_two_builds_give_the_same_bytes(sample):
+    assert sample["first"].keys() == sample["second"].keys()
+    differ = [name for name in sample["first"] if sample["first"][name] != sample["second"][name]]
+    assert differ == []
+
+
+def test_no_code_no_prompts_no_parameter_cells(sample):
+    for year in (2003, 2004):
+        html = body(page(sample, year))
+        for marker in ("jp-InputPrompt", "jp-OutputPrompt", "In&nbsp;[", "injected-parameters", "load_year(", "import ", "raw_dir = ", "highlight"):
+            assert marker not in html, (year, marker)
+        assert 'id="cell-id=parameters"' not in html
+
+
+def test_one_self_contained_file_with_no_external_address(sample):
+    for name in ("2003.html", "2004.html", "index.html"):
+        html = (sample["paths"].reports / name).read_text(encoding="utf-8")
+        assert "<script" not in html and "<link" not in html, name
+        for attribute in re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', html):
+            assert attribute.startswith(("data:image/png;base64,", "#")) or re.fullmatch(r"\d{4}\.(html|ipynb)", attribute), (name, attribute[:40])
+        assert not re.search(r"https?:|//[a-z]", without_data_uris(html), re.IGNORECASE), name
+    assert page(sample, 2004).count('src="data:image/png;base64,') == 4  # three links and the units at a glance
+
+
+def test_chinese_text_and_a_stable_title(sample):
+    html = page(sample, 2004)
+    assert '<meta charset="utf-8"' in html and '<html lang="en">' in html
+    assert "<title>Responsibility system survey 2004</title>" in html
+    for text in ("中央组织部", "责任分解", "党风廉政建设责任制落实情况一览表"):
+        assert text in html
+
+
+def test_2004_holds_every_published_figure_with_its_base_and_the_comparison(sample):
+    html = page(sample, 2004)
+    with GOLDEN.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["denominator"]:
+                assert f"{row['numerator']} of {row['denominator']} ({row['percent']}%)" in html, row
+    assert "26 of 38 units (68.4%) have a responsibility decomposition plan naming responsible persons and targets, up from 21 of 38 (55.3%) in 2003." in html
+    assert "Bureau-level cadres held accountable: 11, up from 4 in 2003." in html
+    assert "38 units were surveyed (38 in 2003)." in html
+
+
+def test_first_year_says_there_is_no_previous_year(sample):
+    html = page(sample, 2003)
+    assert "2003 is the first year surveyed: there is no previous year" in html
+    assert "up from" not in html
+
+
+def test_the_kept_notebook_has_outputs_and_stable_metadata(sample):
+    nb = nbformat.read(sample["paths"].reports / "2004.ipynb", as_version=4)
+    nbformat.validate(nb)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert [c.id for c in injected] == ["injected-parameters"]
+    assert "start_time" not in nb.metadata["papermill"] and nb.metadata["papermill"]["output_path"] == "2004.ipynb"
+    assert all("start_time" not in c.metadata.get("papermill", {}) for c in nb.cells)
+    assert sum(len(c.get("outputs", [])) for c in nb.cells) >= 10
+
+
+def test_a_failed_notebook_names_year_and_cell_and_keeps_the_previous_report(sample, tmp_path: Path):
+    broken = nbformat.read(NOTEBOOK, as_version=4)
+    next(c for c in broken.cells if c.id == "gaps").source = 'raise RuntimeError("boom")'
+    notebook = tmp_path / "notebooks" / "year_report.ipynb"
+    notebook.parent.mkdir()
+    nbformat.write(broken, notebook)
+    paths = Paths(SAMPLE_RAW, sample["paths"].processed, tmp_path / "reports")
+    paths.reports.mkdir()
+    (paths.reports / "2004.html").write_text("the previous report", encoding="utf-8")
+    with pytest.raises(ReportError) as caught:
+        render_year(2004, paths, notebook=notebook)
+    message = str(caught.value)
+    assert message.startswith("2004: ") and "id 'gaps'" in message and "RuntimeError: boom" in message
+    assert (paths.reports / "2004.html").read_text(encoding="utf-8") == "the previous report"
+    failed = nbformat.read(paths.reports / "2004.failed.ipynb", as_version=4)
+    assert any(o.get("ename") == "RuntimeError" for c in failed.cells for o in c.get("outputs", []))
+    assert sorted(p.name for p in paths.reports.iterdir()) == ["2004.failed.ipynb", "2004.html"]  # no temporary file left
+
+
+def test_unknown_or_ill_typed_parameters_are_errors_before_any_kernel_starts(tmp_path: Path):
+    paths = Paths(SAMPLE_RAW, tmp_path / "p", tmp_path / "r")
+    with pytest.raises(ReportError, match=r"has no parameter yaer; it takes year \(int\)"):
+        render_year(2004, paths, parameters={"yaer": 2004})
+    with pytest.raises(ReportError, match=r"parameter year .* must be int, got str '2004'"):
+        render_year(2004, paths, parameters={"year": "2004"})
+    with pytest.raises(ReportError, match="must be int, got bool"):
+        check_parameters(NOTEBOOK, {"year": True})
+    with pytest.raises(ReportError, match=r"raw_dir .* must be str\|None, got int"):
+        check_parameters(NOTEBOOK, {"raw_dir": 3})
+    check_parameters(NOTEBOOK, {"year": 2004, "raw_dir": None, "processed_dir": "x"})
+    assert not paths.reports.exists()
+
+
+def test_a_unit_called_script_is_escaped_in_the_published_page(write_year, tmp_path: Path):
+    raw = write_year(2010, [unit_row("<script>document.write</script>"), unit_row("B", yes={"decomposition_plan"})])
+    paths = Paths(raw, tmp_path / "p", tmp_path / "r")
+    build(paths, progress=lambda message: None)
+    html = (paths.reports / "2010.html").read_text(encoding="utf-8")
+    assert "<script" not in html
+    assert "&lt;script&gt;document.write&lt;/script&gt;" in html
+    assert "2010 is the first year surveyed" in html
+
+
+def test_the_notebook_runs_from_its_own_folder_with_default_folders(tmp_path: Path):
+    """As in JupyterLab: working directory notebooks/, no folder given (ANALYSIS_ROOT is tmp_path)."""
+    shutil.copytree(SAMPLE_RAW, tmp_path / "data" / "raw")
+    nb = run_notebook(NOTEBOOK, {"year": 2004}, tmp_path / "out.ipynb")
+    outputs = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
+    assert "26 of 38 (68.4%)" in outputs and "default (data/raw)" in outputs
+
+
+def test_plain_papermill_and_nbconvert_commands_work(tmp_path: Path):
+    """The README's commands, from the repository root."""
+    shutil.copytree(SAMPLE_RAW, tmp_path / "data" / "raw")
+    out = tmp_path / "out.ipynb"
+    run = subprocess.run(
+        [str(BIN / "papermill"), "notebooks/year_report.ipynb", str(out), "-p", "year", "2004", "--no-progress-bar"],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    export = subprocess.run(
+        [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
+         "--TemplateExporter.extra_template_basedirs=src/analysis/templates", "--template", "report",
+         '--TagRemovePreprocessor.remove_cell_tags=["parameters","injected-parameters"]', str(out)],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )
+    assert export.returncode == 0, export.stderr[-2000:]
+    html = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert "26 of 38 (68.4%)" in html and "<script" not in html and "year = 2004" not in html
