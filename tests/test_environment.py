@@ -42,7 +42,7 @@ def test_environment_yml_has_the_same_pins_as_requirements():
 
 def test_core_packages_are_pinned_and_installed_at_those_versions():
     pins = _requirements()
-    for name in ("jupyterlab", "pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "openpyxl", "pyarrow", "pandera", "mplfonts"):
+    for name in ("jupyterlab", "pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "openpyxl", "pyarrow", "pandera", "mplfonts", "fonttools"):
         assert name in pins, f"{name} is not pinned"
         assert metadata.version(name) == pins[name], f"{name}: installed {metadata.version(name)}, pinned {pins[name]}"
 

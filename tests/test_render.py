@@ -95,6 +95,27 @@ def test_chinese_text_and_a_stable_title(sample):
         assert text in html
 
 
+def test_every_chinese_character_of_each_page_travels_in_its_embedded_font(sample):
+    """Reviewers' machines may have no Chinese font (this one has none): the page carries its glyphs."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from analysis.fonts import PAGE_FAMILY
+
+    for name in ("2003.html", "2004.html", "index.html"):
+        html = (sample["paths"].reports / name).read_text(encoding="utf-8")
+        match = re.search(r'font-family: "([^"]+)"; src: url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\)', html)
+        assert match and match[1] == PAGE_FAMILY, name
+        covered = TTFont(io.BytesIO(base64.b64decode(match[2]))).getBestCmap()
+        chinese = {c for c in body(html) if 0x4E00 <= ord(c) <= 0x9FFF or 0xFF00 <= ord(c) <= 0xFFEF}
+        assert chinese, name
+        assert sorted(c for c in chinese if ord(c) not in covered) == [], name
+        # the face is named first, so the browser waits for it instead of painting boxes
+        assert f'font-family: "{PAGE_FAMILY}", ' in html or f'--jp-content-font-family: "{PAGE_FAMILY}", ' in html, name
+
+
 def test_2004_holds_every_published_figure_with_its_base_and_the_comparison(sample):
     html = page(sample, 2004)
     with GOLDEN.open(encoding="utf-8", newline="") as handle:

@@ -278,3 +278,27 @@ def test_the_notebook_is_saved_clean_thin_and_parameterised():
         lines = [line for line in cell.source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
         assert len(lines) <= 6, cell.id
         assert not re.search(r"\bpd\.|groupby|\.sum\(|read_(csv|excel|parquet)", cell.source), cell.id
+
+
+def test_page_font_is_a_stable_subset_and_refuses_a_missing_ideograph(tmp_path):
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from analysis.fonts import FontError, embed_page_font, subset_font
+
+    page = "<html><head><title>t</title></head><body><p>责任分解 Latin only（二）</p></body></html>"
+    first, second = embed_page_font(page), embed_page_font(page)
+    assert first == second
+    data = first.split("base64,", 1)[1].split(")", 1)[0]
+    cmap = TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap()
+    assert {ord(c) for c in "责任分解（）"} <= set(cmap)
+    assert ord("L") not in cmap  # Latin keeps its own font
+    assert embed_page_font("<html><head></head><body>plain</body></html>") == "<html><head></head><body>plain</body></html>"
+    # a face without the glyph fails instead of publishing boxes: DejaVu Sans has no ideographs
+    import matplotlib
+
+    dejavu = f"{matplotlib.get_data_path()}/fonts/ttf/DejaVuSans.ttf"
+    with pytest.raises(FontError, match="责"):
+        subset_font("责", path=dejavu)

@@ -11,6 +11,7 @@ warning becomes an error, so a glyph neither font has fails the build instead.
 from __future__ import annotations
 
 import importlib.util
+import re
 import warnings
 from pathlib import Path
 
@@ -59,3 +60,77 @@ def use_cjk_font() -> Path:
 def fail_on_missing_glyph() -> None:
     """A glyph missing from every font in the list raises instead of drawing an empty box."""
     warnings.filterwarnings("error", message=MISSING_GLYPH, category=UserWarning)
+
+
+# --- the same face inside the HTML page ---------------------------------------------------
+
+PAGE_FAMILY = "Report CJK"
+_UNNEEDED_TABLES = ("GSUB", "GPOS", "BASE", "VORG", "vhea", "vmtx", "DSIG")
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+# What the page face serves: CJK punctuation, ideographs, full-width forms. Browsers skip it for
+# anything else, so Latin text keeps its own font although this face comes first in the list.
+_PAGE_RANGES = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3134F))
+
+
+def _is_ideograph(char: str) -> bool:
+    return any(low <= ord(char) <= high for low, high in _CJK_RANGES)
+
+
+def subset_font(text: str, path: Path | None = None) -> bytes:
+    """The CJK face cut down to the characters of `text`, with the same bytes for the same text.
+
+    Reviewers open the page on machines that may have no Chinese font (this one has none),
+    so the glyphs travel inside the page; only the few hundred a report uses, to keep it small.
+    An ideograph the face lacks is an error, as it is in the charts.
+    """
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path or cjk_font_path(), lazy=True, recalcTimestamp=False)
+    covered = font.getBestCmap()
+    missing = sorted({c for c in text if _is_ideograph(c) and ord(c) not in covered})
+    if missing:
+        raise FontError(f"{CJK_FAMILY} has no glyph for {''.join(missing)!r}; the page would show empty boxes")
+    # No shaping or vertical metrics are needed for horizontal CJK text; deleting those tables
+    # before the cut means they are never parsed, which is most of the time saved.
+    for tag in _UNNEEDED_TABLES:
+        if tag in font:
+            del font[tag]
+    options = subset.Options()
+    options.layout_features = []
+    options.hinting = False
+    options.desubroutinize = True  # skips the analysis of shared subroutines: faster, a little larger
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted({c for c in text if ord(c) in covered})))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+_PAGE_CHARACTERS = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _PAGE_RANGES) + "]")
+
+
+def embed_page_font(page: str) -> str:
+    """Add an @font-face with the page's own Chinese glyphs, as a data: URI, before </head>.
+
+    The page's CSS must name this face first: Chrome paints text whose first font is
+    already loaded before a later web font arrives, and leaves those glyphs as boxes.
+    """
+    import base64
+
+    head, marker, body = page.partition("</head>")
+    if not marker:
+        raise ValueError("the page has no </head>")
+    text = "".join(sorted(set(_PAGE_CHARACTERS.findall(page))))
+    if not text:
+        return page
+    data = base64.b64encode(subset_font(text)).decode("ascii")
+    ranges = ", ".join(f"U+{low:X}-{high:X}" for low, high in _PAGE_RANGES)
+    style = (
+        f'<style type="text/css">@font-face {{ font-family: "{PAGE_FAMILY}"; '
+        f'src: url(data:font/otf;base64,{data}) format("opentype"); unicode-range: {ranges}; }}</style>\n'
+    )
+    return head + style + marker + body

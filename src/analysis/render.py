@@ -16,6 +16,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +25,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
+from analysis.fonts import embed_page_font
 from analysis.paths import Paths, project_root
 from analysis.pipeline import YearResult
 from analysis.report import IndexEntry, index_html
@@ -245,7 +247,7 @@ def export_html(nb: nbformat.NotebookNode, title: str) -> str:
         if "outputs" in cell:
             cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     page, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return strip_head_comments(page)
+    return embed_page_font(strip_head_comments(page))
 
 
 def strip_head_comments(page: str) -> str:
@@ -258,9 +260,8 @@ def strip_head_comments(page: str) -> str:
 # --- one year, every year ----------------------------------------------------------------
 
 
-def render_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters: dict[str, object] | None = None) -> RenderedYear:
-    """Execute, export and publish one year: <reports>/<year>.html and <year>.ipynb."""
-    started = time.perf_counter()
+def execute_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters: dict[str, object] | None = None) -> nbformat.NotebookNode:
+    """Run one year's notebook; on failure keep it as <reports>/<year>.failed.ipynb and raise."""
     values = {**year_parameters(year, paths), **(parameters or {})}
     check_parameters(notebook, values)
     reports = paths.reports
@@ -279,35 +280,67 @@ def render_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters: 
         raise ReportError(failure_message(year, notebook, exc, kept)) from exc
     finally:
         running.unlink(missing_ok=True)
+    failed.unlink(missing_ok=True)
+    return nb
+
+
+def publish_year(year: int, nb: nbformat.NotebookNode, paths: Paths, notebook: Path = NOTEBOOK, seconds: float = 0.0) -> RenderedYear:
+    """Export an executed notebook and write <reports>/<year>.html and <year>.ipynb."""
+    started = time.perf_counter()
     kept = tidy_executed(nb, notebook, year)
     html = export_html(kept, report_title(year))
-    html_path, notebook_path = reports / f"{year}.html", reports / f"{year}.ipynb"
+    html_path, notebook_path = paths.reports / f"{year}.html", paths.reports / f"{year}.ipynb"
     write_text_atomic(html_path, html)
     write_text_atomic(notebook_path, nbformat.writes(kept) + "\n")
-    failed.unlink(missing_ok=True)
-    return RenderedYear(year, html_path, notebook_path, time.perf_counter() - started, stderr_outputs(kept))
+    return RenderedYear(year, html_path, notebook_path, seconds + time.perf_counter() - started, stderr_outputs(kept))
+
+
+def render_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters: dict[str, object] | None = None) -> RenderedYear:
+    """Execute, export and publish one year: <reports>/<year>.html and <year>.ipynb."""
+    started = time.perf_counter()
+    nb = execute_year(year, paths, notebook, parameters)
+    return publish_year(year, nb, paths, notebook, time.perf_counter() - started)
 
 
 def render_reports(results: dict[int, YearResult], paths: Paths, progress: Progress = print, notebook: Path = NOTEBOOK) -> list[RenderedYear]:
-    """Every year's report, then the index; a failed year is reported and the index left as it was."""
-    rendered, failures = [], []
-    for year in sorted(results):
-        try:
-            done = render_year(year, paths, notebook)
-        except ReportError as exc:
-            failures.append(str(exc))
-            progress(f"{year}: report failed")
-            continue
-        rendered.append(done)
-        progress(f"{year}: report -> {done.html} ({done.seconds:.1f} s)")
-        for message in done.stderr:
-            progress(f"{year}: warning: {message}")
+    """Every year's report, then the index; a failed year is reported and the index left as it was.
+
+    Exporting a year (nbconvert and cutting the page font, CPU work in this process) runs on
+    a second thread while the next year's kernel executes, so the two cores work together.
+    """
+    failures: list[str] = []
+    rendered: list[RenderedYear] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish") as publisher:
+        pending: list[Future[RenderedYear]] = []
+        for year in sorted(results):
+            started = time.perf_counter()
+            try:
+                nb = execute_year(year, paths, notebook)
+            except ReportError as exc:
+                failures.append(str(exc))
+                progress(f"{year}: report failed")
+                continue
+            pending.append(publisher.submit(publish_year, year, nb, paths, notebook, time.perf_counter() - started))
+            rendered += _finished(pending, progress, wait=False)
+        rendered += _finished(pending, progress, wait=True)
     if failures:
         raise ReportError("\n".join([*failures, f"{paths.reports / 'index.html'} was not updated."]))
     index = paths.reports / "index.html"
-    write_text_atomic(index, index_html(index_entries(results, paths)))
+    write_text_atomic(index, embed_page_font(index_html(index_entries(results, paths))))
     progress(f"index -> {index}")
     return rendered
+
+
+def _finished(pending: list[Future[RenderedYear]], progress: Progress, wait: bool) -> list[RenderedYear]:
+    """Report the published years in order, as soon as each is written (all of them if wait)."""
+    done = []
+    while pending and (wait or pending[0].done()):
+        year = pending.pop(0).result()
+        done.append(year)
+        progress(f"{year.year}: report -> {year.html} ({year.seconds:.1f} s)")
+        for message in year.stderr:
+            progress(f"{year.year}: warning: {message}")
+    return done
 
 
 COMPARISON_DTYPES = {

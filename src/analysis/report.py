@@ -586,7 +586,7 @@ def about_html(data: ReportData) -> Html:
 
 
 INDEX_CSS = """
-body { font-family: "DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+body { font-family: "Report CJK", "DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
        margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1a1a1a; line-height: 1.5; }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border-bottom: 1px solid #ccc; padding: 0.35rem 0.7rem; text-align: left; vertical-align: top; }
