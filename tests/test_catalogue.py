@@ -47,3 +47,7 @@ def test_an_indicator_on_an_unknown_field_is_refused(catalogue, instrument):
     data["indicators"] = [*data["indicators"], {"id": "nope", "kind": "share", "link": "assessment", "label_en": "x", "label_zh": "x", "statement_en": "x", "gap_en": "x"}]
     with pytest.raises(ValueError, match="indicator nope needs a yes_no field, got nope"):
         Catalogue.model_validate(data).check_against(instrument)
+
+
+def test_the_headline_is_declared_in_the_catalogue(catalogue):
+    assert catalogue.headline() == ["decomposition_layered", "assessment_conducted", "accountability_enforced", "cadres_accountable_total"]

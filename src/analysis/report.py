@@ -25,7 +25,6 @@ from analysis.report_data import ReportData, ReportError, Row
 from analysis.store import csv_text
 
 # The figures the published report opens with, one per link (its "basic situation").
-HEADLINE_INDICATORS = ("decomposition_layered", "assessment_conducted", "accountability_enforced", "cadres_accountable_total")
 SHOWN_ELSEWHERE = {"consistency", "no_answer"}  # finding kinds with their own data-quality tables
 UNITS_LIST_SEPARATOR = "、"  # the Chinese enumeration comma: unit names are Chinese
 
@@ -199,10 +198,8 @@ def link_table(data: ReportData, link: str) -> pd.DataFrame:
 
 def glance_table(data: ReportData) -> pd.DataFrame:
     """The three links at a glance: the published report's opening figures, with the change."""
-    missing = [i for i in HEADLINE_INDICATORS if not data.rows_where(indicator=i)]
-    if missing:
-        raise ReportError(f"the headline names indicators the catalogue does not have: {', '.join(missing)}")
-    rows = [r for r in data.rows_where(population="all") if r["indicator"] in HEADLINE_INDICATORS]
+    headline = data.catalogue.headline()
+    rows = [r for r in data.rows_where(population="all") if r["indicator"] in headline]
     table = pd.DataFrame(
         {
             "Link": [data.catalogue.links[r["link"]].label_en for r in rows],
@@ -443,7 +440,7 @@ def title_html(data: ReportData) -> Html:
 def headline_html(data: ReportData) -> Html:
     """Units surveyed, the three links at a glance, and what changed since the previous year."""
     parts = [f"<p>{esc(indicator_sentence(data, 'units_surveyed'))}</p>"]
-    sentences = [indicator_sentence(data, i) for i in HEADLINE_INDICATORS]
+    sentences = [indicator_sentence(data, i) for i in data.catalogue.headline()]
     parts.append("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in sentences) + "</ul>")
     parts.append(table_html(glance_table(data), number_columns=_figure_columns(data)))
     if data.previous_year is None:
@@ -609,7 +606,7 @@ class IndexEntry:
 def index_html(entries: list[IndexEntry], catalogue: Catalogue | None = None) -> str:
     """The page linking every year's report with its headline figures; self-contained, escaped."""
     catalogue = catalogue or load_catalogue()
-    headline = [catalogue.get(i) for i in ("units_surveyed", *HEADLINE_INDICATORS)]
+    headline = [catalogue.get(i) for i in ("units_surveyed", *catalogue.headline())]
     head = "<th>Year</th><th>Report</th>" + "".join(f'<th class="num">{esc(i.label_en)}<br>{zh(i.label_zh)}</th>' for i in headline)
     rows = []
     for entry in sorted(entries, key=lambda e: e.year, reverse=True):

@@ -105,6 +105,7 @@ class Indicator(_Strict):
     gap_en: str = ""
     fields: Annotated[tuple[str, ...], Field(default=())]
     populations: tuple[str, ...] = ("all",)
+    headline: bool = False
 
     @model_validator(mode="after")
     def _default_fields(self) -> Indicator:
@@ -149,6 +150,10 @@ class Catalogue(_Strict):
                     problems.append(f"indicator {ind.id} needs a {wanted} field, got {name}")
         if problems:
             raise ValueError("catalogue does not fit the instrument: " + "; ".join(problems))
+
+    def headline(self) -> list[str]:
+        """The figures the report opens with and the index lists, in catalogue order."""
+        return [i.id for i in self.indicators if i.headline]
 
     def by_link(self, link: str) -> list[Indicator]:
         return [i for i in self.indicators if i.link == link]
