@@ -24,18 +24,17 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import io
 import json
 import re
 import shutil
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+from xlsx_form import COUNT_FIELDS, YES_NO_FIELDS
+from xlsx_form import xlsx_bytes as packed_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
@@ -44,26 +43,7 @@ FORM = "中央单位党风廉政建设责任制落实情况一览表"
 FIXED_TIME = dt.datetime(2006, 1, 31, 9, 0, 0)
 ZIP_TIME = (2006, 1, 31, 9, 0, 0)
 
-# (field, canonical Chinese header), in form order; written out here rather than read from
-# the package's catalogue so that the corpus is an independent statement of the contract.
-YES_NO: list[tuple[str, str]] = [
-    ("rules_define_responsibility", "实施办法明确领导班子及成员责任"),
-    ("decomposition_plan", "制定责任分解方案"),
-    ("decomposition_layered", "逐级分解责任"),
-    ("assessment_leading_group", "成立责任考核领导小组"),
-    ("assessment_plan", "制定责任考核方案"),
-    ("assessment_conducted", "开展责任考核"),
-    ("assessment_democratic_appraisal", "考核与民主评议相结合"),
-    ("reported_at_life_meeting", "纳入民主生活会和述职述廉"),
-    ("assessment_feedback", "反馈考核结果"),
-    ("assessment_results_applied", "考核结果作为奖惩和干部任用依据"),
-    ("accountability_rules", "制定责任追究实施细则"),
-    ("accountability_enforced", "实施责任追究"),
-]
-COUNTS: list[tuple[str, str]] = [
-    ("cadres_accountable_bureau", "追究局级干部人数"),
-    ("cadres_accountable_division", "追究处级干部人数"),
-]
+YES_NO, COUNTS = YES_NO_FIELDS, COUNT_FIELDS
 ZH = dict(YES_NO + COUNTS) | {"unit_name": "单位名称", "unit_type": "单位类别"}
 ENGLISH_HEADER = ["unit_name", "unit_type", *(f for f, _ in YES_NO), *(f for f, _ in COUNTS)]
 CHINESE_HEADER = [ZH[f] for f in ENGLISH_HEADER]
@@ -221,21 +201,11 @@ def xlsx_bytes(sheets: list[Sheet], stale_dimension: bool = False) -> bytes:
             ws.merge_cells(merged)
     wb.properties.creator = wb.properties.lastModifiedBy = "scripts/make_messy_corpus.py"
     wb.properties.created = wb.properties.modified = FIXED_TIME
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            match = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", item.filename)
-            if match:
-                data = _patch_sheet(data, sheets[int(match.group(1)) - 1], stale_dimension)
-            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, data)
-    return out.getvalue()
+    def patch(name: str, data: bytes) -> bytes:
+        match = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", name)
+        return _patch_sheet(data, sheets[int(match.group(1)) - 1], stale_dimension) if match else data
+
+    return packed_xlsx(wb, ZIP_TIME, patch)
 
 
 def _patch_sheet(xml: bytes, spec: Sheet, stale_dimension: bool) -> bytes:

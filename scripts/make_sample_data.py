@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import sys
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+from xlsx_form import COUNT_FIELDS, YES_NO_FIELDS, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -44,25 +42,6 @@ YES, NO = "是", "否"
 LPAR, RPAR, COMMA = "\uff08", "\uff09", "\uff0c"
 SEMI, COLON, LQUO, RQUO = "\uff1b", "\uff1a", "\u201c", "\u201d"
 
-# (field, canonical Chinese header), in form order.
-YES_NO_FIELDS: list[tuple[str, str]] = [
-    ("rules_define_responsibility", "实施办法明确领导班子及成员责任"),
-    ("decomposition_plan", "制定责任分解方案"),
-    ("decomposition_layered", "逐级分解责任"),
-    ("assessment_leading_group", "成立责任考核领导小组"),
-    ("assessment_plan", "制定责任考核方案"),
-    ("assessment_conducted", "开展责任考核"),
-    ("assessment_democratic_appraisal", "考核与民主评议相结合"),
-    ("reported_at_life_meeting", "纳入民主生活会和述职述廉"),
-    ("assessment_feedback", "反馈考核结果"),
-    ("assessment_results_applied", "考核结果作为奖惩和干部任用依据"),
-    ("accountability_rules", "制定责任追究实施细则"),
-    ("accountability_enforced", "实施责任追究"),
-]
-COUNT_FIELDS: list[tuple[str, str]] = [
-    ("cadres_accountable_bureau", "追究局级干部人数"),
-    ("cadres_accountable_division", "追究处级干部人数"),
-]
 HEADER_ROW = (
     ["序号", "单位名称", "单位类别"]
     + [zh for _, zh in YES_NO_FIELDS]
@@ -380,23 +359,8 @@ def build_workbook(year: int, rows: list[Row], title: str) -> Workbook:
 
 def save_deterministic(wb: Workbook, path: Path) -> None:
     """Save ``wb`` so that the bytes depend only on its content."""
-    # openpyxl's save() stamps the current time into the properties and the
-    # zip entries; write through ExcelWriter, then repack with fixed times.
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(raw) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(item.filename))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out.getvalue())
+    path.write_bytes(xlsx_bytes(wb, ZIP_TIME))
 
 
 def sha256(path: Path) -> str:
