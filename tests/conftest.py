@@ -3,15 +3,49 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+import hashlib
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.catalogue import load_catalogue, load_instrument
+from analysis.clean import Record
+from analysis.findings import Finding
+from analysis.units import records_frame
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_RAW = REPO / "data" / "raw"
+CORPUS = REPO / "tests" / "corpus"
+GOLDEN = REPO / "tests" / "golden" / "published-2004.csv"
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    """sha256 of every file under root, so a test can prove it left the folder byte-identical."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def raw_folders_untouched() -> Iterator[None]:
+    """data/raw and every corpus raw folder are byte-identical after each test."""
+    before = {root: tree_hashes(root) for root in (SAMPLE_RAW, CORPUS)}
+    yield
+    assert {root: tree_hashes(root) for root in before} == before
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m analysis ...` as a person runs it, from the repository root."""
+    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, check=False, cwd=REPO)
+
+
+def expected(case: str) -> dict:
+    """A corpus case's expectations, written by the corpus script from its own ground truth."""
+    name = "expected.json" if (CORPUS / case / "expected.json").exists() else "expected_errors.json"
+    return json.loads((CORPUS / case / name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +89,35 @@ def write_year(tmp_path: Path) -> Callable[..., Path]:
         return tmp_path / "raw"
 
     return write
+
+def unmatched(findings: list[Finding], wanted: list[dict]) -> tuple[list[dict], list[Finding]]:
+    """Pair each expected finding with one actual finding that has every listed field.
+
+    'expected_has' is a fragment of the finding's expected text; other keys are fields of
+    Finding. Returns what was expected but not found, and what was found but not expected.
+    """
+    left = list(findings)
+    missing = []
+    for want in wanted:
+        fields = {k: v for k, v in want.items() if k != "expected_has"}
+        hit = next(
+            (f for f in left if all(getattr(f, k) == v for k, v in fields.items()) and want.get("expected_has", "") in f.expected),
+            None,
+        )
+        if hit is None:
+            missing.append(want)
+        else:
+            left.remove(hit)
+    return missing, left
+
+def returns_frame(rows: list[dict[str, str]], instrument) -> pd.DataFrame:
+    """The canonical returns table from unit_row() dicts, as cleaning would give it."""
+    records = []
+    for n, row in enumerate(rows, start=2):
+        values: dict[str, object] = {"unit_name": row["unit_name"], "unit_type": None}
+        for field in instrument.names("yes_no"):
+            values[field] = {"yes": True, "no": False, "": None}[row[field]]
+        for field in instrument.names("count"):
+            values[field] = int(row[field]) if row[field] else None
+        records.append(Record(values, "t.csv", None, n))
+    return records_frame(records, instrument)

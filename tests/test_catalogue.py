@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import GOLDEN
 from pydantic import ValidationError
-from test_golden import GOLDEN
 
 from analysis.catalogue import Catalogue, Instrument
 

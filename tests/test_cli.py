@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import SAMPLE_RAW, unit_row
-
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, check=False)
+from conftest import SAMPLE_RAW, run_cli, unit_row
 
 
 def test_help_explains_the_commands():
-    result = _run("--help")
+    result = run_cli("--help")
     assert result.returncode == 0
     assert "build" in result.stdout and "validate" in result.stdout
-    build_help = _run("build", "--help").stdout
+    build_help = run_cli("build", "--help").stdout
     for option in ("--raw", "--processed", "--reports", "--year"):
         assert option in build_help
 
 
 def test_validate_writes_nothing_and_reports_each_year(tmp_path: Path):
-    result = _run("validate", "--raw", str(SAMPLE_RAW))
+    result = run_cli("validate", "--raw", str(SAMPLE_RAW))
     assert result.returncode == 0, result.stderr
     assert "2003: 38 units read, no errors" in result.stdout
     assert "2004: 38 units read, no errors" in result.stdout
@@ -31,7 +25,7 @@ def test_validate_writes_nothing_and_reports_each_year(tmp_path: Path):
 
 
 def test_build_processes_every_year_into_the_given_folders(tmp_path: Path):
-    result = _run("build", "--raw", str(SAMPLE_RAW), "--processed", str(tmp_path / "p"), "--reports", str(tmp_path / "r"), "--no-reports")
+    result = run_cli("build", "--raw", str(SAMPLE_RAW), "--processed", str(tmp_path / "p"), "--reports", str(tmp_path / "r"), "--no-reports")
     assert result.returncode == 0, result.stderr
     for year in (2003, 2004):
         names = sorted(p.name for p in (tmp_path / "p" / str(year)).iterdir())
@@ -42,7 +36,7 @@ def test_build_processes_every_year_into_the_given_folders(tmp_path: Path):
 def test_returns_parquet_has_canonical_types(tmp_path: Path):
     import pandas as pd
 
-    _run("build", "--raw", str(SAMPLE_RAW), "--processed", str(tmp_path / "p"), "--no-reports")
+    run_cli("build", "--raw", str(SAMPLE_RAW), "--processed", str(tmp_path / "p"), "--no-reports")
     returns = pd.read_parquet(tmp_path / "p" / "2004" / "returns.parquet")
     assert str(returns["decomposition_plan"].dtype) == "boolean"
     assert str(returns["cadres_accountable_bureau"].dtype) == "Int64"
@@ -54,7 +48,7 @@ def test_a_bad_value_exits_non_zero_with_file_row_column_value(write_year, tmp_p
     rows = [unit_row("A"), unit_row("B")]
     rows[1]["decomposition_plan"] = "maybe"
     raw = write_year(2011, rows)
-    result = _run("build", "--raw", str(raw), "--processed", str(tmp_path / "p"), "--no-reports")
+    result = run_cli("build", "--raw", str(raw), "--processed", str(tmp_path / "p"), "--no-reports")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "2011/returns.csv, row 3, column 'decomposition_plan': 'maybe'" in result.stderr
@@ -64,7 +58,7 @@ def test_a_bad_value_exits_non_zero_with_file_row_column_value(write_year, tmp_p
 def test_comparison_has_the_previous_year(tmp_path: Path):
     import csv
 
-    _run("build", "--raw", str(SAMPLE_RAW), "--processed", str(tmp_path / "p"), "--no-reports")
+    run_cli("build", "--raw", str(SAMPLE_RAW), "--processed", str(tmp_path / "p"), "--no-reports")
     with (tmp_path / "p" / "2004" / "comparison.csv").open(encoding="utf-8") as handle:
         rows = {(r["indicator"], r["population"]): r for r in csv.DictReader(handle)}
     plan = rows[("decomposition_plan", "all")]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from conftest import unit_row
-from test_indicators import _frame
+from conftest import returns_frame, unit_row
 
 from analysis.consistency import rule_breaches
 
 
 def test_a_clean_unit_breaks_no_rule(instrument):
     rows = [unit_row("A", {"decomposition_plan", "decomposition_layered", "assessment_conducted", "assessment_feedback", "accountability_enforced"}, cadres_accountable_bureau=1)]
-    assert rule_breaches(_frame(rows, instrument), instrument).empty
+    assert rule_breaches(returns_frame(rows, instrument), instrument).empty
 
 
 def test_each_rule_is_flagged_with_the_unit(instrument):
@@ -22,7 +21,7 @@ def test_each_rule_is_flagged_with_the_unit(instrument):
         unit_row("cadres-not-enforced", cadres_accountable_division=2),
         unit_row("fine", {"decomposition_plan"}),
     ]
-    frame = _frame(rows, instrument)
+    frame = returns_frame(rows, instrument)
     breaches = rule_breaches(frame, instrument)
     found = sorted(zip(breaches["unit_name"], breaches["rule"], strict=True))
     assert found == [

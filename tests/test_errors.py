@@ -11,12 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_intake import CORPUS, expected, raw_folders_untouched, run_cli, tree_hashes, unmatched
+from conftest import CORPUS, expected, run_cli, tree_hashes, unmatched
 
 from analysis.findings import Finding, ReturnsError
 from analysis.pipeline import process_years
-
-__all__ = ["raw_folders_untouched"]  # the autouse fixture: raw folders byte-identical after each test
 
 BAD = CORPUS / "bad_returns" / "raw"
 WANTED = expected("bad_returns")["errors"]

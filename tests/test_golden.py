@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE_RAW
+from conftest import GOLDEN, REPO, SAMPLE_RAW
 
-GOLDEN = REPO / "tests" / "golden" / "published-2004.csv"
 SHARED = REPO.parent / "shared" / "spec" / "published-2004.csv"
 
 

@@ -6,13 +6,11 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
-from conftest import unit_row
+from conftest import returns_frame, unit_row
 
 from analysis.catalogue import Catalogue
-from analysis.clean import Record
 from analysis.indicators import compute_indicators, percent_half_up
 from analysis.pipeline import process_years
-from analysis.units import records_frame
 
 
 @pytest.mark.parametrize(
@@ -33,16 +31,6 @@ def test_zero_of_zero_has_no_percent():
     assert percent_half_up(0, 0) is None
 
 
-def _frame(rows: list[dict[str, str]], instrument) -> pd.DataFrame:
-    records = []
-    for n, row in enumerate(rows, start=2):
-        values: dict[str, object] = {"unit_name": row["unit_name"], "unit_type": None}
-        for field in instrument.names("yes_no"):
-            values[field] = {"yes": True, "no": False, "": None}[row[field]]
-        for field in instrument.names("count"):
-            values[field] = int(row[field]) if row[field] else None
-        records.append(Record(values, "t.csv", None, n))
-    return records_frame(records, instrument)
 
 
 def _get(table: pd.DataFrame, indicator: str, population: str = "all") -> tuple:
@@ -58,7 +46,7 @@ def test_assessed_population_is_the_units_that_carried_out_an_assessment(instrum
         unit_row("D", set()),
         unit_row("E", {"assessment_feedback"}, blank={"assessment_conducted"}),
     ]
-    table = compute_indicators(_frame(rows, instrument), catalogue)
+    table = compute_indicators(returns_frame(rows, instrument), catalogue)
     assert _get(table, "assessment_feedback", "all") == (3, 5, 60.0)
     assert _get(table, "assessment_feedback", "assessed") == (2, 3, 66.7)
     assert _get(table, "assessment_results_applied", "assessed") == (1, 3, 33.3)
@@ -66,12 +54,12 @@ def test_assessed_population_is_the_units_that_carried_out_an_assessment(instrum
 
 def test_no_answer_stays_in_the_denominator_and_is_not_yes(instrument, catalogue):
     rows = [unit_row("A", {"decomposition_plan"}), unit_row("B", blank={"decomposition_plan"}), unit_row("C")]
-    table = compute_indicators(_frame(rows, instrument), catalogue)
+    table = compute_indicators(returns_frame(rows, instrument), catalogue)
     assert _get(table, "decomposition_plan") == (1, 3, 33.3)
 
 
 def test_assessed_population_of_nobody_has_no_percent(instrument, catalogue):
-    table = compute_indicators(_frame([unit_row("A"), unit_row("B")], instrument), catalogue)
+    table = compute_indicators(returns_frame([unit_row("A"), unit_row("B")], instrument), catalogue)
     assert _get(table, "assessment_feedback", "assessed") == (0, 0, None)
 
 
@@ -82,7 +70,7 @@ def test_cadre_sums_and_blank_counts(instrument, catalogue):
         unit_row("C"),
     ]
     rows[2]["cadres_accountable_bureau"] = ""
-    table = compute_indicators(_frame(rows, instrument), catalogue)
+    table = compute_indicators(returns_frame(rows, instrument), catalogue)
     assert _get(table, "cadres_accountable_bureau") == (4, None, None)
     assert _get(table, "cadres_accountable_division") == (2, None, None)
     assert _get(table, "cadres_accountable_total") == (6, None, None)
@@ -118,6 +106,6 @@ def test_adding_an_indicator_is_one_entry(instrument, catalogue):
     extended = Catalogue.model_validate(data)
     extended.check_against(instrument)
     rows = [unit_row("A", {"assessment_plan", "assessment_conducted"}), unit_row("B", {"assessment_plan"}), unit_row("C")]
-    table = compute_indicators(_frame(rows, instrument), extended)
+    table = compute_indicators(returns_frame(rows, instrument), extended)
     assert _get(table, "assessment_group_and_plan_any", "all") == (2, 3, 66.7)
     assert _get(table, "assessment_group_and_plan_any", "assessed") == (1, 1, 100.0)

@@ -8,45 +8,28 @@ from this package. Every test here also checks that no raw folder changed while 
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
-import json
-import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import REPO, SAMPLE_RAW
+from conftest import CORPUS, REPO, SAMPLE_RAW, expected, run_cli, unmatched
 
-from analysis.findings import Finding
 from analysis.pipeline import YearResult, process_years
 from analysis.read import decode_csv, read_return_file
 
-CORPUS = REPO / "tests" / "corpus"
 SCRIPT = REPO / "scripts" / "make_messy_corpus.py"
 READABLE = sorted(p.parent.name for p in CORPUS.glob("*/expected.json"))
 
 
-def tree_hashes(root: Path) -> dict[str, str]:
-    """sha256 of every file under root, so a test can prove it left the folder byte-identical."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(autouse=True)
-def raw_folders_untouched() -> Iterator[None]:
-    """data/raw and every corpus raw folder are byte-identical after each test."""
-    before = {root: tree_hashes(root) for root in (SAMPLE_RAW, CORPUS)}
-    yield
-    assert {root: tree_hashes(root) for root in before} == before
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, check=False, cwd=REPO)
 
 
 def load_script() -> ModuleType:
@@ -60,9 +43,6 @@ def load_script() -> ModuleType:
     return module
 
 
-def expected(case: str) -> dict:
-    name = "expected.json" if (CORPUS / case / "expected.json").exists() else "expected_errors.json"
-    return json.loads((CORPUS / case / name).read_text(encoding="utf-8"))
 
 
 @functools.cache
@@ -71,25 +51,6 @@ def results(case: str) -> dict[int, YearResult]:
     return process_years(CORPUS / case / "raw")
 
 
-def unmatched(findings: list[Finding], wanted: list[dict]) -> tuple[list[dict], list[Finding]]:
-    """Pair each expected finding with one actual finding that has every listed field.
-
-    'expected_has' is a fragment of the finding's expected text; other keys are fields of
-    Finding. Returns what was expected but not found, and what was found but not expected.
-    """
-    left = list(findings)
-    missing = []
-    for want in wanted:
-        fields = {k: v for k, v in want.items() if k != "expected_has"}
-        hit = next(
-            (f for f in left if all(getattr(f, k) == v for k, v in fields.items()) and want.get("expected_has", "") in f.expected),
-            None,
-        )
-        if hit is None:
-            missing.append(want)
-        else:
-            left.remove(hit)
-    return missing, left
 
 
 # ----------------------------------------------------------------- the corpus itself

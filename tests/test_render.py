@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO, SAMPLE_RAW, unit_row
+from conftest import GOLDEN, REPO, SAMPLE_RAW, unit_row
 
 from analysis.build import build
 from analysis.paths import Paths
@@ -24,7 +24,6 @@ from analysis.render import NOTEBOOK, check_parameters, render_year, run_noteboo
 from analysis.report_data import ReportError
 
 pytestmark = pytest.mark.slow
-GOLDEN = REPO / "tests" / "golden" / "published-2004.csv"
 BIN = Path(sys.executable).parent
 
 
