@@ -177,13 +177,22 @@ def test_processed_tables_give_the_same_report_as_the_returns(tmp_path: Path):
     assert report.inputs_table(fast).equals(report.inputs_table(slow))
 
 
-def test_processed_tables_older_than_the_returns_are_not_used(write_year, tmp_path: Path):
+def test_processed_tables_from_other_returns_are_not_used(write_year, tmp_path: Path):
+    """Changed by content, even with the old date kept (cp -p), the returns win over the tables."""
     raw = write_year(2010, [unit_row("A", yes={"decomposition_plan"}), unit_row("B")])
     paths = Paths(raw, tmp_path / "p", tmp_path / "r")
     build(paths, reports=False, progress=lambda message: None)
     assert report_data.load_year(2010, raw_dir=raw, processed_dir=paths.processed).source == "processed"
-    later = (paths.processed / "2010" / "returns.parquet").stat().st_mtime + 10
-    os.utime(raw / "2010" / "returns.csv", (later, later))
+    stamp = (raw / "2010" / "returns.csv").stat()
+    write_year(2010, [unit_row("A", yes={"decomposition_plan"}), unit_row("B", yes={"decomposition_plan"})])
+    os.utime(raw / "2010" / "returns.csv", ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    data = report_data.load_year(2010, raw_dir=raw, processed_dir=paths.processed)
+    assert data.source == "returns"
+    assert data.rows_where(indicator="decomposition_plan", population="all")[0]["numerator"] == 2
+    write_year(2010, [unit_row("C")], name="late.csv")
+    build(paths, reports=False, progress=lambda message: None)
+    assert report_data.load_year(2010, raw_dir=raw, processed_dir=paths.processed).source == "processed"
+    (raw / "2010" / "late.csv").unlink()
     assert report_data.load_year(2010, raw_dir=raw, processed_dir=paths.processed).source == "returns"
 
 

@@ -26,6 +26,7 @@ def write_year(result: YearResult, processed_dir: Path) -> list[Path]:
         "indicators.csv": lambda p: write_csv(p, result.indicators),
         "comparison.csv": lambda p: write_csv(p, result.comparison),
         "findings.csv": lambda p: write_csv(p, findings_frame(result.findings)),
+        "inputs.csv": lambda p: write_csv(p, result.inputs),
     }
     for name, write in outputs.items():
         write(folder / name)

@@ -2,8 +2,8 @@
 
 The report notebook calls `load_year` first. `python -m analysis build` has just written
 the processed tables, so they are read instead of every workbook again; tables that are
-missing, older than the returns or made from another set of files are ignored and the
-figures are computed from the returns, so a report is never made from stale tables.
+missing, or were written from files other than today's returns (compared by SHA-256), are
+ignored and the figures computed from the returns, so a report is never made from stale tables.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def load_year(year: int, raw_dir: str | Path | None = None, processed_dir: str |
 
     `python -m analysis build` writes the processed tables just before it runs the report,
     so the report reads what the build published instead of reading every workbook again.
-    Tables that are missing, older than the returns or from another set of files are
+    Tables that are missing or were written from other files (inputs.csv, by SHA-256) are
     ignored and the figures are computed from the returns: never a stale report.
     None folders mean this checkout's data/raw and data/processed.
     """
@@ -108,7 +108,7 @@ def load_year(year: int, raw_dir: str | Path | None = None, processed_dir: str |
     )
 
 
-PROCESSED_TABLES = ("returns.parquet", "indicators.csv", "comparison.csv", "findings.csv")
+PROCESSED_TABLES = ("returns.parquet", "indicators.csv", "comparison.csv", "findings.csv", "inputs.csv")
 TABLE_DTYPES = {
     "numerator": "Int64", "denominator": "Int64", "percent": "Float64", "previous_year": "Int64",
     "previous_numerator": "Int64", "previous_denominator": "Int64", "previous_percent": "Float64",
@@ -126,15 +126,16 @@ def read_processed(raw: Path, processed: Path, wanted: list[int], years: list[in
         sources = [*files, *([raw / ALIASES_FILE] if (raw / ALIASES_FILE).is_file() else [])]
         if not files or not all(t.is_file() for t in tables):
             return None
-        if min(t.stat().st_mtime for t in tables) < max(s.stat().st_mtime for s in sources):
-            return None  # returns changed since the tables were written
+        inputs = file_inputs(sources, raw)
+        written_from = pd.read_csv(folder / "inputs.csv", dtype={"file": str, "sha256": str, "bytes": "int64"})
+        if not inputs.equals(written_from):
+            return None  # the returns changed (by content, not by date) since the tables were written
         returns = pd.read_parquet(folder / "returns.parquet")
         comparison = pd.read_csv(folder / "comparison.csv", dtype=TABLE_DTYPES)
         earlier = [y for y in years if y < year]
         expected_previous = max(earlier) if earlier else None
-        previous = comparison["previous_year"].dropna().unique().tolist()
-        if set(returns["source_file"]) != {f"{year}/{f.name}" for f in files} or previous != ([expected_previous] if expected_previous else []):
-            return None  # a file was added or removed, or a year before it appeared
+        if comparison["previous_year"].dropna().unique().tolist() != ([expected_previous] if expected_previous else []):
+            return None  # a year before it appeared or went since the tables were written
         instrument = load_instrument()
         results[year] = YearResult(
             year=year,
@@ -142,7 +143,7 @@ def read_processed(raw: Path, processed: Path, wanted: list[int], years: list[in
             indicators=pd.read_csv(folder / "indicators.csv", dtype=TABLE_DTYPES),
             breaches=rule_breaches(returns, instrument),
             no_answers=no_answer_counts(returns, instrument.names("yes_no") + instrument.names("count")),
-            inputs=file_inputs(sources, raw),
+            inputs=inputs,
             findings=read_findings(folder / "findings.csv"),
             comparison=comparison,
             previous_year=expected_previous,
