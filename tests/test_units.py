@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -128,3 +129,18 @@ def test_spaces_between_latin_words_are_kept_and_stray_ones_dropped():
     assert unit_key(" China   Daily ") == "China Daily"
     assert unit_key("中央 单位 (十三)") == "中央单位（十三）"
     assert unit_key("China Daily") != unit_key("ChinaDaily")
+
+
+def test_a_conflict_hidden_by_an_alias_names_both_spellings(write_year):
+    from conftest import unit_row
+
+    from analysis.findings import ReturnsError
+    from analysis.pipeline import process_years
+
+    raw = write_year(2012, [unit_row("新华通讯社", {"decomposition_plan"}), unit_row("新华社")])
+    (raw / "unit_aliases.csv").write_text("alias,unit_name\n新华社,新华通讯社\n", encoding="utf-8")
+    with pytest.raises(ReturnsError) as caught:
+        process_years(raw)
+    [finding] = caught.value.findings
+    assert (finding.file, finding.row, finding.kind) == ("2012/returns.csv", 3, "conflicting_unit")
+    assert "2012/returns.csv, row 2 has different answers for the same unit 新华通讯社, written '新华社' here (decomposition_plan)" in finding.expected

@@ -70,20 +70,25 @@ def merge_units(records: list[Record], aliases: dict[str, str], instrument: Inst
     """Rename to canonical names; the same unit twice is one unit if the answers agree, else an error."""
     answer_fields = [f.name for f in instrument.fields if f.name != "unit_name"]
     kept: dict[str, Record] = {}
+    spelled: dict[str, str] = {}  # canonical name -> the first spelling, as written in its file
     findings = []
     for record in records:
-        name = canonical_name(str(record.values["unit_name"]), aliases)
+        written = " ".join(str(record.values["unit_name"]).split())
+        name = canonical_name(written, aliases)
         record = Record({**record.values, "unit_name": name}, record.file, record.sheet, record.row)
         first = kept.get(name)
         if first is None:
-            kept[name] = record
+            kept[name], spelled[name] = record, written
             continue
+        # Where unit_aliases.csv made two names one unit, say so: the person sees two names.
+        unit = name if unit_key(written) == name else f"{name}, written {written!r} here"
+        there = first.place() if unit_key(spelled[name]) == name else f"{first.place()} ({spelled[name]!r})"
         same = all(_same(first.values.get(f), record.values.get(f)) for f in answer_fields)
         if same:
-            findings.append(Finding("warning", record.file, record.row, None, name, f"a unit returned once; the same answers are also at {first.place()}, counted once", record.sheet, name, "duplicate_unit"))
+            findings.append(Finding("warning", record.file, record.row, None, name, f"a unit returned once; the same answers for {unit} are also at {there}, counted once", record.sheet, name, "duplicate_unit"))
         else:
             differ = [f for f in answer_fields if not _same(first.values.get(f), record.values.get(f))]
-            findings.append(Finding("error", record.file, record.row, None, name, f"one return per unit; {first.place()} has different answers for the same unit ({', '.join(differ)})", record.sheet, name, "conflicting_unit"))
+            findings.append(Finding("error", record.file, record.row, None, name, f"one return per unit; {there} has different answers for the same unit {unit} ({', '.join(differ)})", record.sheet, name, "conflicting_unit"))
     return list(kept.values()), findings
 
 
