@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from analysis.catalogue import Instrument
-from analysis.findings import Finding
+from analysis.findings import Finding, errors
 from analysis.read import RawSheet
 from analysis.values import (
     answer_vocabulary,
@@ -100,16 +100,18 @@ def _at(sheet: RawSheet, row: int | None, column: str | None, value: str | None,
     return Finding(severity, sheet.file, row, column, value, expected, sheet.sheet, unit, kind)  # type: ignore[arg-type]
 
 
-def _row_kind(unit: str, answers: list[str], instrument: Instrument, others: list[str]) -> str:
-    """'unit', or why the row is not a unit: blank, a totals row, a note or a section heading."""
-    totals = {header_key(t) for t in instrument.total_markers}  # "合 计", "合计：", "总计（38个）"
+def _row_kind(unit: str, answers: list[str], others: list[str], totals: set[str], note_prefixes: tuple[str, ...]) -> str:
+    """'unit', or why the row is not a unit: blank, a totals row, a note or a section heading.
+
+    `totals` are the total markers as header keys, `note_prefixes` the note prefixes folded.
+    """
     if header_key(unit) in totals or any(header_key(c) in totals for c in others if c.strip()):
         return "total"
     if any(a.strip() for a in answers):
         return "unit"
     if not unit.strip():
         return "note" if any(c.strip() for c in others) else "blank"
-    if fold(unit).startswith(tuple(fold(p) for p in instrument.note_prefixes)):
+    if fold(unit).startswith(note_prefixes):
         return "note"
     if _HEADING.match("".join(fold(unit).split())):
         return "heading"
@@ -129,10 +131,12 @@ def sheet_records(sheet: RawSheet, instrument: Instrument) -> tuple[list[Record]
         return [], [_at(sheet, None, None, None, "error", f"a header row naming the fields (such as {sample}) within the first {HEADER_SEARCH_ROWS} rows; none was found", "no_header")]
     if "unit_name" not in table.written:
         return [], findings
-    header_ok = not any(f.severity == "error" for f in findings)
+    header_ok = not errors(findings)
     vocabulary = answer_vocabulary(instrument)
     kinds = {spec.name: spec.kind for spec in instrument.fields}
     unit_pos = next(p for p, n in table.columns.items() if n == "unit_name")
+    totals = {header_key(t) for t in instrument.total_markers}  # "合 计", "合计：", "总计（38个）"
+    note_prefixes = tuple(fold(p) for p in instrument.note_prefixes)
     records = []
     for number, cells in sheet.rows:
         if number <= table.header_row:
@@ -142,7 +146,7 @@ def sheet_records(sheet: RawSheet, instrument: Instrument) -> tuple[list[Record]
         unsaved = {p for (n, p) in sheet.unsaved_formulas if n == number and p in table.columns}
         answers = [cells[p] for p, n in table.columns.items() if kinds[n] != "text"] + ["formula"] * len(unsaved)
         others = [c for p, c in enumerate(cells) if p not in table.columns]
-        kind = _row_kind(unit, answers, instrument, others)
+        kind = _row_kind(unit, answers, others, totals, note_prefixes)
         if kind in ("blank", "note"):
             continue
         if kind in ("total", "heading"):

@@ -51,7 +51,7 @@ class ReturnsError(AnalysisError):
     """The returns cannot be read as they are; `findings` lists every problem of the run."""
 
     def __init__(self, findings: list[Finding]):
-        self.findings = sorted(findings, key=_sort_key)
+        self.findings = sorted(findings, key=sort_key)
         super().__init__(self.report())
 
     def report(self) -> str:
@@ -61,7 +61,8 @@ class ReturnsError(AnalysisError):
         return "\n".join(lines)
 
 
-def _sort_key(f: Finding) -> tuple:
+def sort_key(f: Finding) -> tuple:
+    """The order findings are listed in: by file, sheet, row, column."""
     return (f.file, f.sheet or "", f.row if f.row is not None else -1, f.column or "", f.expected)
 
 
@@ -82,5 +83,5 @@ def raise_if_errors(findings: list[Finding]) -> None:
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """Findings as a table for the report's data-quality section and the processed folder."""
     columns = list(Finding.__dataclass_fields__)
-    rows = [asdict(f) for f in sorted(findings, key=_sort_key)]
+    rows = [asdict(f) for f in sorted(findings, key=sort_key)]
     return pd.DataFrame(rows, columns=columns).astype({"row": "Int64"})

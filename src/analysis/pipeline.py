@@ -17,7 +17,7 @@ from analysis.catalogue import Catalogue, Instrument, load_catalogue, load_instr
 from analysis.clean import Record, sheet_records
 from analysis.compare import compare_years
 from analysis.consistency import rule_breaches
-from analysis.findings import Finding, raise_if_errors
+from analysis.findings import Finding, errors, raise_if_errors
 from analysis.indicators import compute_indicators, no_answer_counts
 from analysis.read import list_return_files, read_return_file
 from analysis.schema import returns_schema
@@ -54,6 +54,12 @@ def file_inputs(paths: list[Path], raw_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file", "sha256", "bytes"])
 
 
+def input_files(files: list[Path], raw_dir: Path) -> list[Path]:
+    """A year's return files and, when there is one, the aliases file: what its results are made from."""
+    aliases = raw_dir / ALIASES_FILE
+    return [*files, *([aliases] if aliases.is_file() else [])]
+
+
 def read_year(year_dir: Path, label: str, instrument: Instrument) -> tuple[list[Record], list[Path], list[Finding]]:
     """Every unit row of every file in a year folder, with all findings."""
     files, findings = list_return_files(year_dir, label)
@@ -79,14 +85,14 @@ def process_year(raw_dir: Path, year: int, aliases: dict[str, str], instrument: 
     records, files, findings = read_year(raw_dir / label, label, instrument)
     units, unit_findings = merge_units(records, aliases, instrument)
     findings += unit_findings
-    if any(f.severity == "error" for f in findings):
+    if errors(findings):
         return None, findings
     returns = returns_schema(instrument).validate(records_frame(units, instrument))
     breaches = rule_breaches(returns, instrument)
     findings += _breach_findings(returns, breaches)
-    no_answers = no_answer_counts(returns, instrument.names("yes_no") + instrument.names("count"))
+    no_answers = no_answer_counts(returns, instrument.questions())
     findings += _no_answer_findings(returns, no_answers, instrument, label)
-    inputs = file_inputs([*files, *([raw_dir / ALIASES_FILE] if (raw_dir / ALIASES_FILE).exists() else [])], raw_dir)
+    inputs = file_inputs(input_files(files, raw_dir), raw_dir)
     result = YearResult(year, returns, compute_indicators(returns, catalogue), breaches, no_answers, inputs, findings)
     return result, findings
 
@@ -118,7 +124,7 @@ def process_years(raw_dir: Path, years: list[int] | None = None, instrument: Ins
     if missing:
         raise FileNotFoundError(f"no year folder for {', '.join(map(str, missing))} under {raw_dir}")
     # The previous year is read too, so a single year's report can still compare.
-    needed = sorted({*wanted, *(_previous(y, all_years) for y in wanted)} - {None})
+    needed = sorted({*wanted, *(year_before(y, all_years) for y in wanted)} - {None})
     aliases, findings = read_aliases(raw_dir / ALIASES_FILE)
     results: dict[int, YearResult] = {}
     for year in needed:
@@ -128,13 +134,14 @@ def process_years(raw_dir: Path, years: list[int] | None = None, instrument: Ins
             results[year] = result
     raise_if_errors(findings)
     for year in needed:
-        previous = _previous(year, all_years)
+        previous = year_before(year, all_years)
         earlier = results[previous].indicators if previous is not None else None
         results[year].comparison = compare_years(results[year].indicators, earlier, previous)
         results[year].previous_year = previous
     return {y: results[y] for y in wanted}
 
 
-def _previous(year: int, years: list[int]) -> int | None:
+def year_before(year: int, years: list[int]) -> int | None:
+    """The latest of `years` before `year`: the year it is compared with."""
     earlier = [y for y in years if y < year]
     return max(earlier) if earlier else None

@@ -26,10 +26,10 @@ import nbformat
 import pandas as pd
 
 from analysis.fonts import embed_page_font
-from analysis.paths import Paths, project_root
+from analysis.paths import Paths
 from analysis.pipeline import YearResult
-from analysis.report import IndexEntry, index_html
-from analysis.report_data import ReportError
+from analysis.report import IndexEntry, index_html, shown_path
+from analysis.report_data import TABLE_DTYPES, ReportError
 from analysis.store import write_text_atomic
 
 Progress = Callable[[str], None]
@@ -187,22 +187,14 @@ def tidy_executed(nb: nbformat.NotebookNode, notebook: Path, year: int) -> nbfor
     meta = nb.metadata.get("papermill", {})
     for key in TIMING_KEYS:
         meta.pop(key, None)
-    meta["input_path"] = _shown(notebook)
+    meta["input_path"] = shown_path(notebook)
     meta["output_path"] = f"{year}.ipynb"
     meta["parameters"] = {k: _shown_value(v) for k, v in meta.get("parameters", {}).items()}
     return nb
 
 
-def _shown(path: Path) -> str:
-    """Inside the project, relative to its root: the same on every machine."""
-    try:
-        return path.resolve().relative_to(project_root()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _shown_value(value: object) -> object:
-    return _shown(Path(value)) if isinstance(value, str) and os.path.isabs(value) else value
+    return shown_path(Path(value)) if isinstance(value, str) and os.path.isabs(value) else value
 
 
 def stderr_outputs(nb: nbformat.NotebookNode) -> list[str]:
@@ -343,13 +335,6 @@ def _finished(pending: list[Future[RenderedYear]], progress: Progress, wait: boo
     return done
 
 
-COMPARISON_DTYPES = {
-    "numerator": "Int64", "denominator": "Int64", "percent": "Float64", "previous_year": "Int64",
-    "previous_numerator": "Int64", "previous_denominator": "Int64", "previous_percent": "Float64",
-    "change_numerator": "Int64", "change_pp": "Float64",
-}
-
-
 def index_entries(results: dict[int, YearResult], paths: Paths) -> list[IndexEntry]:
     """The years built now, and any earlier report still in the folder (figures from its processed tables)."""
     entries = {year: IndexEntry(year, result.comparison) for year, result in results.items()}
@@ -358,6 +343,6 @@ def index_entries(results: dict[int, YearResult], paths: Paths) -> list[IndexEnt
         if year in entries:
             continue
         table = paths.processed / page.stem / "comparison.csv"
-        comparison = pd.read_csv(table, dtype=COMPARISON_DTYPES) if table.is_file() else None
+        comparison = pd.read_csv(table, dtype=TABLE_DTYPES) if table.is_file() else None
         entries[year] = IndexEntry(year, comparison, (paths.reports / f"{year}.ipynb").is_file())
     return list(entries.values())

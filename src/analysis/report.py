@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.catalogue import Catalogue, load_catalogue, load_instrument
-from analysis.findings import Finding, warnings
+from analysis.findings import Finding, sort_key, warnings
 from analysis.indicators import percent_half_up, population_mask
 from analysis.paths import project_root
 from analysis.report_data import ReportData, ReportError, Row
@@ -226,7 +226,8 @@ def unit_changes(data: ReportData) -> tuple[list[str], list[str]]:
         return [], []
     now = list(data.result.returns["unit_name"])
     before = list(data.previous.returns["unit_name"])
-    return [u for u in now if u not in set(before)], [u for u in before if u not in set(now)]
+    now_set, before_set = set(now), set(before)
+    return [u for u in now if u not in before_set], [u for u in before if u not in now_set]
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,7 @@ def no_answer_table(data: ReportData) -> pd.DataFrame:
     """Per question: how many gave no answer, and who."""
     returns = data.result.returns
     rows = []
-    for name in data.instrument.names("yes_no") + data.instrument.names("count"):
+    for name in data.instrument.questions():
         spec = data.instrument.field(name)
         blank = list(returns.loc[returns[name].isna(), "unit_name"])
         rows.append((spec.label_en, spec.label_zh, f"{len(blank)} of {len(returns)} units", UNITS_LIST_SEPARATOR.join(blank)))
@@ -334,10 +335,7 @@ def breach_table(data: ReportData) -> pd.DataFrame:
 
 def other_warnings_table(data: ReportData) -> pd.DataFrame:
     """Warnings not shown in the tables above: skipped rows and files, duplicates, unknown columns."""
-    shown = sorted(
-        (f for f in warnings(data.result.findings) if f.kind not in SHOWN_ELSEWHERE),
-        key=lambda f: (f.file, f.sheet or "", -1 if f.row is None else f.row, f.column or "", f.expected),
-    )
+    shown = sorted((f for f in warnings(data.result.findings) if f.kind not in SHOWN_ELSEWHERE), key=sort_key)
     rows = [(f.where(), _finding_text(f)) for f in shown]
     return pd.DataFrame(rows, columns=["Where", "What"])
 

@@ -19,7 +19,7 @@ from analysis.consistency import rule_breaches
 from analysis.findings import AnalysisError, Finding
 from analysis.indicators import no_answer_counts, population_mask
 from analysis.paths import Paths
-from analysis.pipeline import ALIASES_FILE, YearResult, discover_years, file_inputs, process_years
+from analysis.pipeline import YearResult, discover_years, file_inputs, input_files, process_years, year_before
 from analysis.read import list_return_files
 
 Row = dict[str, object]
@@ -49,7 +49,10 @@ class ReportData:
 
     @cached_property
     def figures(self) -> pd.DataFrame:
-        """Computed once: every section reads the same table (see `figures`)."""
+        """The comparison table joined to the catalogue's labels and each row's no-answer count.
+
+        Computed once: every section reads the same table.
+        """
         return _figures(self)
 
     @cached_property
@@ -123,17 +126,15 @@ def read_processed(raw: Path, processed: Path, wanted: list[int], years: list[in
         folder = processed / str(year)
         tables = [folder / name for name in PROCESSED_TABLES]
         files, _ = list_return_files(raw / str(year), str(year))
-        sources = [*files, *([raw / ALIASES_FILE] if (raw / ALIASES_FILE).is_file() else [])]
         if not files or not all(t.is_file() for t in tables):
             return None
-        inputs = file_inputs(sources, raw)
+        inputs = file_inputs(input_files(files, raw), raw)
         written_from = pd.read_csv(folder / "inputs.csv", dtype={"file": str, "sha256": str, "bytes": "int64"})
         if not inputs.equals(written_from):
             return None  # the returns changed (by content, not by date) since the tables were written
         returns = pd.read_parquet(folder / "returns.parquet")
         comparison = pd.read_csv(folder / "comparison.csv", dtype=TABLE_DTYPES)
-        earlier = [y for y in years if y < year]
-        expected_previous = max(earlier) if earlier else None
+        expected_previous = year_before(year, years)
         if comparison["previous_year"].dropna().unique().tolist() != ([expected_previous] if expected_previous else []):
             return None  # a year before it appeared or went since the tables were written
         instrument = load_instrument()
@@ -142,7 +143,7 @@ def read_processed(raw: Path, processed: Path, wanted: list[int], years: list[in
             returns=returns,
             indicators=pd.read_csv(folder / "indicators.csv", dtype=TABLE_DTYPES),
             breaches=rule_breaches(returns, instrument),
-            no_answers=no_answer_counts(returns, instrument.names("yes_no") + instrument.names("count")),
+            no_answers=no_answer_counts(returns, instrument.questions()),
             inputs=inputs,
             findings=read_findings(folder / "findings.csv"),
             comparison=comparison,
@@ -165,11 +166,6 @@ def read_findings(path: Path) -> list[Finding]:
 
 
 # --- the figures of a year, with their labels --------------------------------------------
-
-
-def figures(data: ReportData) -> pd.DataFrame:
-    """The comparison table joined to the catalogue's labels and each row's no-answer count (a copy)."""
-    return data.figures.copy()
 
 
 def _figures(data: ReportData) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from analysis.catalogue import Instrument
 from analysis.clean import Record
 from analysis.findings import Finding
 from analysis.read import read_csv
+from analysis.schema import DTYPES
 from analysis.values import unit_key
 
 ALIAS_COLUMNS = ("alias", "unit_name")
@@ -98,9 +99,8 @@ def _same(a: object, b: object) -> bool:
 
 def records_frame(records: list[Record], instrument: Instrument) -> pd.DataFrame:
     """The canonical returns table: typed columns, nullable booleans and integers."""
-    dtypes = {"text": "string", "yes_no": "boolean", "count": "Int64"}
     data = {
-        spec.name: pd.array([r.values.get(spec.name) for r in records], dtype=dtypes[spec.kind])
+        spec.name: pd.array([r.values.get(spec.name) for r in records], dtype=DTYPES[spec.kind])
         for spec in instrument.fields
     }
     data["source_file"] = pd.array([r.file for r in records], dtype="string")

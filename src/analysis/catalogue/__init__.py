@@ -83,6 +83,10 @@ class Instrument(_Strict):
     def names(self, kind: str | None = None) -> list[str]:
         return [f.name for f in self.fields if kind is None or f.kind == kind]
 
+    def questions(self) -> list[str]:
+        """The fields a unit answers: the yes/no questions, then the counts (the no-answer tables' order)."""
+        return self.names("yes_no") + self.names("count")
+
 
 class Population(_Strict):
     label_en: str
