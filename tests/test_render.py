@@ -20,7 +20,8 @@ from conftest import GOLDEN, REPO, SAMPLE_RAW, unit_row
 
 from analysis.build import build
 from analysis.paths import Paths
-from analysis.render import NOTEBOOK, check_parameters, render_year, run_notebook
+from analysis.pipeline import process_years
+from analysis.render import NOTEBOOK, check_parameters, render_reports, render_year, run_notebook
 from analysis.report_data import ReportError
 
 pytestmark = pytest.mark.slow
@@ -159,6 +160,26 @@ def test_a_failed_notebook_names_year_and_cell_and_keeps_the_previous_report(sam
     failed = nbformat.read(paths.reports / "2004.failed.ipynb", as_version=4)
     assert any(o.get("ename") == "RuntimeError" for c in failed.cells for o in c.get("outputs", []))
     assert sorted(p.name for p in paths.reports.iterdir()) == ["2004.failed.ipynb", "2004.html"]  # no temporary file left
+
+
+def test_years_side_by_side_one_fails_the_other_is_published_and_the_index_is_left(sample, tmp_path: Path):
+    broken = nbformat.read(NOTEBOOK, as_version=4)
+    next(c for c in broken.cells if c.id == "gaps").source = 'if year == 2003:\n    raise ValueError("2003 only")\n' + next(c for c in broken.cells if c.id == "gaps").source
+    notebook = tmp_path / "notebooks" / "year_report.ipynb"
+    notebook.parent.mkdir()
+    nbformat.write(broken, notebook)
+    paths = Paths(SAMPLE_RAW, sample["paths"].processed, tmp_path / "reports")
+    paths.reports.mkdir()
+    (paths.reports / "index.html").write_text("the previous index", encoding="utf-8")
+    messages: list[str] = []
+    with pytest.raises(ReportError) as caught:
+        render_reports(process_years(SAMPLE_RAW), paths, progress=messages.append, notebook=notebook, workers=2)
+    message = str(caught.value)
+    assert message.startswith("2003: ") and "ValueError: 2003 only" in message and "index.html was not updated" in message
+    assert messages[0] == "2003: report failed" and messages[1].startswith("2004: report -> ")
+    assert (paths.reports / "index.html").read_text(encoding="utf-8") == "the previous index"
+    assert sorted(p.name for p in paths.reports.iterdir()) == ["2003.failed.ipynb", "2004.html", "2004.ipynb", "index.html"]
+    assert "26 of 38 units (68.4%)" in page(sample, 2004) and "26 of 38 units (68.4%)" in (paths.reports / "2004.html").read_text(encoding="utf-8")
 
 
 def test_unknown_or_ill_typed_parameters_are_errors_before_any_kernel_starts(tmp_path: Path):

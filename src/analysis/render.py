@@ -16,7 +16,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -294,27 +294,34 @@ def render_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters: 
     return publish_year(year, nb, paths, notebook, time.perf_counter() - started)
 
 
-def render_reports(results: dict[int, YearResult], paths: Paths, progress: Progress = print, notebook: Path = NOTEBOOK) -> list[RenderedYear]:
+def render_reports(
+    results: dict[int, YearResult], paths: Paths, progress: Progress = print, notebook: Path = NOTEBOOK, workers: int | None = None
+) -> list[RenderedYear]:
     """Every year's report, then the index; a failed year is reported and the index left as it was.
 
-    Exporting a year (nbconvert and cutting the page font, CPU work in this process) runs on
-    a second thread while the next year's kernel executes, so the two cores work together.
+    Years run side by side, one kernel each, as many at once as there are cores (`workers`):
+    a kernel is one busy process, so on two cores two years take little longer than one.
+    Each year's files are its own, so the bytes do not depend on the order they finish in.
     """
+    years = sorted(results)
+    workers = max(1, min(len(years), workers or os.cpu_count() or 1))
     failures: list[str] = []
     rendered: list[RenderedYear] = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish") as publisher:
-        pending: list[Future[RenderedYear]] = []
-        for year in sorted(results):
-            started = time.perf_counter()
+    # Set before any thread starts a kernel: os.environ is shared, and each run_notebook then
+    # saves and restores the same values instead of taking them away from another thread.
+    with _kernel_environment(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:
+        pending = [(year, pool.submit(_render_one, year, paths, notebook)) for year in years]
+        for year, future in pending:  # reported in year order, each as soon as it and those before are done
             try:
-                nb = execute_year(year, paths, notebook)
+                done = future.result()
             except ReportError as exc:
                 failures.append(str(exc))
                 progress(f"{year}: report failed")
                 continue
-            pending.append(publisher.submit(publish_year, year, nb, paths, notebook, time.perf_counter() - started))
-            rendered += _finished(pending, progress, wait=False)
-        rendered += _finished(pending, progress, wait=True)
+            rendered.append(done)
+            progress(f"{year}: report -> {done.html} ({done.seconds:.1f} s)")
+            for message in done.stderr:
+                progress(f"{year}: warning: {message}")
     if failures:
         raise ReportError("\n".join([*failures, f"{paths.reports / 'index.html'} was not updated."]))
     index = paths.reports / "index.html"
@@ -323,16 +330,10 @@ def render_reports(results: dict[int, YearResult], paths: Paths, progress: Progr
     return rendered
 
 
-def _finished(pending: list[Future[RenderedYear]], progress: Progress, wait: bool) -> list[RenderedYear]:
-    """Report the published years in order, as soon as each is written (all of them if wait)."""
-    done = []
-    while pending and (wait or pending[0].done()):
-        year = pending.pop(0).result()
-        done.append(year)
-        progress(f"{year.year}: report -> {year.html} ({year.seconds:.1f} s)")
-        for message in year.stderr:
-            progress(f"{year.year}: warning: {message}")
-    return done
+def _render_one(year: int, paths: Paths, notebook: Path) -> RenderedYear:
+    started = time.perf_counter()
+    nb = execute_year(year, paths, notebook)
+    return publish_year(year, nb, paths, notebook, time.perf_counter() - started)
 
 
 def index_entries(results: dict[int, YearResult], paths: Paths) -> list[IndexEntry]:
