@@ -143,14 +143,22 @@ def test_the_kept_notebook_has_outputs_and_stable_metadata(sample):
     assert sum(len(c.get("outputs", [])) for c in nb.cells) >= 10
 
 
-def test_a_failed_notebook_names_year_and_cell_and_keeps_the_previous_report(sample, tmp_path: Path):
-    broken = nbformat.read(NOTEBOOK, as_version=4)
-    next(c for c in broken.cells if c.id == "gaps").source = 'raise RuntimeError("boom")'
+def broken_notebook(sample: dict, tmp_path: Path, gaps: str) -> tuple[Path, Paths]:
+    """The report notebook with its `gaps` cell replaced (`{}` in `gaps` stands for the cell as it was),
+    and folders to publish it to: the sample's processed tables, an empty reports folder."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    cell = next(c for c in nb.cells if c.id == "gaps")
+    cell.source = gaps.replace("{}", cell.source)
     notebook = tmp_path / "notebooks" / "year_report.ipynb"
     notebook.parent.mkdir()
-    nbformat.write(broken, notebook)
+    nbformat.write(nb, notebook)
     paths = Paths(SAMPLE_RAW, sample["paths"].processed, tmp_path / "reports")
     paths.reports.mkdir()
+    return notebook, paths
+
+
+def test_a_failed_notebook_names_year_and_cell_and_keeps_the_previous_report(sample, tmp_path: Path):
+    notebook, paths = broken_notebook(sample, tmp_path, 'raise RuntimeError("boom")')
     (paths.reports / "2004.html").write_text("the previous report", encoding="utf-8")
     with pytest.raises(ReportError) as caught:
         render_year(2004, paths, notebook=notebook)
@@ -163,13 +171,7 @@ def test_a_failed_notebook_names_year_and_cell_and_keeps_the_previous_report(sam
 
 
 def test_years_side_by_side_one_fails_the_other_is_published_and_the_index_is_left(sample, tmp_path: Path):
-    broken = nbformat.read(NOTEBOOK, as_version=4)
-    next(c for c in broken.cells if c.id == "gaps").source = 'if year == 2003:\n    raise ValueError("2003 only")\n' + next(c for c in broken.cells if c.id == "gaps").source
-    notebook = tmp_path / "notebooks" / "year_report.ipynb"
-    notebook.parent.mkdir()
-    nbformat.write(broken, notebook)
-    paths = Paths(SAMPLE_RAW, sample["paths"].processed, tmp_path / "reports")
-    paths.reports.mkdir()
+    notebook, paths = broken_notebook(sample, tmp_path, 'if year == 2003:\n    raise ValueError("2003 only")\n{}')
     (paths.reports / "index.html").write_text("the previous index", encoding="utf-8")
     messages: list[str] = []
     with pytest.raises(ReportError) as caught:
