@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     except (AnalysisError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted: the years under way were finished and no other started; no file is left half-written (run the build again to finish)", file=sys.stderr)
+        return 130
     for year, result in results.items():
         for finding in warnings(result.findings):
             print(f"warning: {finding}", file=sys.stderr)

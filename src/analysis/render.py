@@ -311,17 +311,21 @@ def render_reports(
     # saves and restores the same values instead of taking them away from another thread.
     with _kernel_environment(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:
         pending = [(year, pool.submit(_render_one, year, paths, notebook)) for year in years]
-        for year, future in pending:  # reported in year order, each as soon as it and those before are done
-            try:
-                done = future.result()
-            except ReportError as exc:
-                failures.append(str(exc))
-                progress(f"{year}: report failed")
-                continue
-            rendered.append(done)
-            progress(f"{year}: report -> {done.html} ({done.seconds:.1f} s)")
-            for message in done.stderr:
-                progress(f"{year}: warning: {message}")
+        try:
+            for year, future in pending:  # reported in year order, each as soon as it and those before are done
+                try:
+                    done = future.result()
+                except ReportError as exc:
+                    failures.append(str(exc))
+                    progress(f"{year}: report failed")
+                    continue
+                rendered.append(done)
+                progress(f"{year}: report -> {done.html} ({done.seconds:.1f} s)")
+                for message in done.stderr:
+                    progress(f"{year}: warning: {message}")
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # Ctrl-C: finish the years under way, start no other
+            raise
     if failures:
         raise ReportError("\n".join([*failures, f"{paths.reports / 'index.html'} was not updated."]))
     index = paths.reports / "index.html"
