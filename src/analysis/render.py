@@ -14,6 +14,7 @@ import copy
 import os
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -210,6 +211,9 @@ def stderr_outputs(nb: nbformat.NotebookNode) -> list[str]:
 # --- export ------------------------------------------------------------------------------
 
 
+_EXPORT_LOCK = threading.Lock()
+
+
 @cache
 def _exporter():
     """One exporter for every year: the template is loaded once."""
@@ -238,7 +242,8 @@ def export_html(nb: nbformat.NotebookNode, title: str) -> str:
     for cell in nb.cells:
         if "outputs" in cell:
             cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
-    page, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    with _EXPORT_LOCK:  # one exporter serves every year's thread; it keeps state while it works
+        page, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     return embed_page_font(strip_head_comments(page))
 
 
@@ -310,7 +315,7 @@ def render_reports(
     # Set before any thread starts a kernel: os.environ is shared, and each run_notebook then
     # saves and restores the same values instead of taking them away from another thread.
     with _kernel_environment(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:
-        pending = [(year, pool.submit(_render_one, year, paths, notebook)) for year in years]
+        pending = [(year, pool.submit(render_year, year, paths, notebook)) for year in years]
         try:
             for year, future in pending:  # reported in year order, each as soon as it and those before are done
                 try:
@@ -332,12 +337,6 @@ def render_reports(
     write_text_atomic(index, embed_page_font(index_html(index_entries(results, paths))))
     progress(f"index -> {index}")
     return rendered
-
-
-def _render_one(year: int, paths: Paths, notebook: Path) -> RenderedYear:
-    started = time.perf_counter()
-    nb = execute_year(year, paths, notebook)
-    return publish_year(year, nb, paths, notebook, time.perf_counter() - started)
 
 
 def index_entries(results: dict[int, YearResult], paths: Paths) -> list[IndexEntry]:
