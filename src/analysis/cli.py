@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted: the years under way were finished and no other started; no file is left half-written (run the build again to finish)", file=sys.stderr)
+        print("interrupted: every file is either written in full or left as it was; run the command again to finish", file=sys.stderr)
         return 130
     for year, result in results.items():
         for finding in warnings(result.findings):
