@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -441,7 +442,7 @@ def case_mixed_folder() -> dict[str, bytes]:
     book, late, again = f"{year}/汇总.xlsx", f"{year}/补报-中央单位（五）.csv", f"{year}/补报-中央单位（二）.csv"
     expect = Expect("a workbook (with a stale <dimension> tag that claims A1:C3, and a second sheet of "
                     "instructions) plus per-unit CSVs in one folder; a unit sent twice with the same answers; "
-                    "an Excel lock file, a .txt and an .xls that are skipped with a note")
+                    "an Excel lock file, a .txt and an .xlsb that are skipped with a note")
     width = len(CHINESE_HEADER) + 1
     sheet = Sheet("汇总")
     sheet.banner(1, FORM, width)
@@ -463,10 +464,10 @@ def case_mixed_folder() -> dict[str, bytes]:
     # Excel's lock file: the owner's name, padded; not a workbook at all.
     files[f"raw/{year}/~$汇总.xlsx"] = b"\x05Owner" + b"\x20" * 48 + b"\x05\x00O\x00w\x00n\x00e\x00r\x00" + b"\x20\x00" * 48
     files[f"raw/{year}/说明.txt"] = "补报单位：中央单位（五）\n".encode()
-    files[f"raw/{year}/旧表.xls"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 56
+    files[f"raw/{year}/旧表.xlsb"] = b"PK\x03\x04" + b"\x00" * 60  # an Excel binary workbook: not read
     expect.warn("skipped_file", f"{year}/~$汇总.xlsx", expected_has="lock file")
-    expect.warn("skipped_file", f"{year}/说明.txt", expected_has="not an .xlsx or .csv file")
-    expect.warn("skipped_file", f"{year}/旧表.xls", expected_has="save it as .xlsx")
+    expect.warn("skipped_file", f"{year}/说明.txt", expected_has="not a return file")
+    expect.warn("skipped_file", f"{year}/旧表.xlsb", expected_has="save it as .xlsx")
     units = [*MIXED_XLSX, MIXED_CSV]
     expect.year(year, units)
     expect.breaches(book, placed)
@@ -514,6 +515,10 @@ def case_units_across_years() -> dict[str, bytes]:
             first = header_line + 1
         expect.year(year, truth)
         expect.breaches(file, [(u, first + i) for i, u in enumerate(truth)])
+    # The unlisted rename: each name is reported with the line that would join them.
+    line = ",".join(UNLISTED)
+    expect.warn("unmatched_unit", "2005", unit=UNLISTED[1], expected_has=f"add the line {line} to unit_aliases.csv")
+    expect.warn("unmatched_unit", "2005", unit=UNLISTED[0], expected_has=f"add the line {line} to unit_aliases.csv")
     return {**files, **expect.files()}
 
 
@@ -654,9 +659,127 @@ def case_bad_returns() -> dict[str, bytes]:
 
     files["raw/2005/损坏.xlsx"] = "这不是一个工作簿\n".encode()
     expect.error("unreadable", "2005/损坏.xlsx", "a readable .xlsx file")
+    # An .xls that is only the first bytes of one (a mail attachment cut short).
+    files["raw/2005/旧表.xls"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 56
+    expect.error("unreadable", "2005/旧表.xls", "a readable .xls file")
     files["raw/2005/通知.csv"] = "关于报送2005年度责任制落实情况的通知\n请于1月31日前报送。\n".encode()
     expect.error("no_header", "2005/通知.csv", "a header row naming the fields")
     return {**files, **expect.files()}
+
+
+# ---------------------------------------------------------------- files made by other programs
+
+# The Excel 97-2003 .xls and OpenDocument .ods returns cannot be written by openpyxl. They
+# were made once by ``write_foreign_files`` below, with xlwt 1.3.0 and odfpy 1.4.1 installed
+# outside the project's environment (neither is a dependency):
+#
+#     pip install --target /tmp/foreign xlwt==1.3.0 odfpy==1.4.1 defusedxml
+#     PYTHONPATH=/tmp/foreign python scripts/make_messy_corpus.py --foreign
+#
+# and are committed; ``build_corpus`` takes them as they are (neither program writes the
+# same bytes twice). Their figures come from the truth below, like every other case.
+XLS_FILE, ODS_FILE = "2005/一览表（2005年度）.xls", "2005/补报.ods"
+XLS_UNITS: list[Unit] = [
+    Unit("中央单位（一）", PARTY, "YYYYYYYYYYYN"),
+    Unit("中央单位（二）", PARTY, "YYNYYYYYNNYY", bureau=2, division=1),
+    Unit("中央单位（三）", STATE, "YN.NNNNYNNNN"),
+    Unit("新华通讯社", NEWS, "YYYYYYYYYYYY", bureau=4, division=2),
+    Unit("中国作家协会", MASS, "YYYYYYNYNNYN"),
+]
+ODS_UNITS: list[Unit] = [
+    Unit("中央单位（八）", STATE, "NNNNNNNNNNNN"),
+    Unit("共青团中央", MASS, "YYY.YYYYYNNY", bureau=5),
+]
+# The link each question belongs to: the first header row of the .xls names them, merged
+# across their questions, as the office's form does.
+LINKS = [("责任分解", 3), ("责任考核", 7), ("责任追究", 4)]
+XLS_FIRST_ROW = 4  # title on row 1, the header on rows 2-3
+
+
+def foreign_files() -> dict[str, bytes]:
+    """The committed .xls and .ods, as they are on disk."""
+    return {f"xls_return/raw/{name}": (CORPUS / "xls_return" / "raw" / name).read_bytes() for name in (XLS_FILE, ODS_FILE)}
+
+
+def write_foreign_files() -> None:
+    """Write the .xls (xlwt) and .ods (odfpy) from XLS_UNITS and ODS_UNITS; needs both installed."""
+    import xlwt
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("一览表")
+    width = len(ENGLISH_HEADER) + 2  # 序号, the fields, 备注
+    ws.write_merge(0, 0, 0, width - 1, f"{FORM}（2005年度）")
+    for column, text in ((0, "序号"), (1, "单位名称"), (2, "单位类别"), (width - 1, "备注")):
+        ws.write_merge(1, 2, column, column, text)  # merged down over both header rows
+    column = 3
+    for link, span in LINKS:
+        ws.write_merge(1, 1, column, column + span - 1, link)
+        column += span
+    for i, (_, zh) in enumerate(YES_NO + COUNTS):
+        ws.write(2, 3 + i, zh)
+    for i, unit in enumerate(XLS_UNITS):
+        row = XLS_FIRST_ROW - 1 + i
+        answers = [messy_answer(unit.answer(f), i * 5 + j) for j, (f, _) in enumerate(YES_NO)]
+        counts = [unit.count(f) for f, _ in COUNTS]  # numbers, as Excel stores them
+        for column, value in enumerate([i + 1, unit.name, unit.kind, *answers, *counts]):
+            if value is not None:
+                ws.write(row, column, value)
+    ws.write(XLS_FIRST_ROW - 1 + len(XLS_UNITS), 1, "合计")
+    target = CORPUS / "xls_return" / "raw" / XLS_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    book.save(str(target))
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="补报")
+
+    def add_row(values: list[object]) -> None:
+        row = TableRow()
+        for value in values:
+            if isinstance(value, int):
+                cell = TableCell(valuetype="float", value=value)
+                cell.addElement(P(text=str(value)))
+            else:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=str(value or "")))
+            row.addElement(cell)
+        table.addElement(row)
+
+    add_row([f"{FORM}（补报）"])
+    add_row(CHINESE_HEADER)
+    for unit in ODS_UNITS:
+        cells: list[object] = canonical_cells(unit)
+        add_row([*cells[:-2], *(unit.count(f) for f, _ in COUNTS)])
+    doc.spreadsheet.addElement(table)
+    doc.save(str(CORPUS / "xls_return" / "raw" / ODS_FILE))
+
+
+def case_xls_return() -> dict[str, bytes]:
+    """An Excel 97-2003 .xls with a header over two merged rows, and an .ods: read like any workbook."""
+    expect = Expect("an .xls written by xlwt (title merged across, header over two rows: 序号, 单位名称, "
+                    "单位类别 and 备注 merged down both, the three links merged across their questions, "
+                    "answers in every spelling and as numbers, counts as numbers, a totals row) and an "
+                    ".ods written by odfpy with two units; see NOTE.md")
+    placed = [(u, XLS_FIRST_ROW + i) for i, u in enumerate(XLS_UNITS)]
+    expect.warn("skipped_row", XLS_FILE, sheet="一览表", row=XLS_FIRST_ROW + len(XLS_UNITS))
+    expect.year(2005, [*XLS_UNITS, *ODS_UNITS])
+    expect.breaches(XLS_FILE, placed)
+    expect.breaches(ODS_FILE, [(u, 3 + i) for i, u in enumerate(ODS_UNITS)])
+    note = (
+        "# xls_return: returns written by other programs\n\n"
+        f"`raw/{XLS_FILE}` (Excel 97-2003, written by xlwt 1.3.0) and `raw/{ODS_FILE}` (OpenDocument,\n"
+        "written by odfpy 1.4.1) are committed binaries made once by `write_foreign_files` in\n"
+        "`scripts/make_messy_corpus.py`; the comment above it gives the commands. Their units and\n"
+        "answers are `XLS_UNITS` and `ODS_UNITS` there, and `expected.json` is computed from those.\n\n"
+        f"The .xls: title on row 1; header on rows 2-3 ({', '.join(link for link, _ in LINKS)} merged across\n"
+        f"their questions on row 2, the questions on row 3, 单位名称 merged down rows 2-3); units on rows\n"
+        f"{XLS_FIRST_ROW}-{XLS_FIRST_ROW + len(XLS_UNITS) - 1}; 合计 on row {XLS_FIRST_ROW + len(XLS_UNITS)}. "
+        f"{len(XLS_UNITS) + len(ODS_UNITS)} units in all; cadres held accountable: bureau "
+        f"{sum(u.bureau or 0 for u in XLS_UNITS + ODS_UNITS)}, division {sum(u.division or 0 for u in XLS_UNITS + ODS_UNITS)}.\n"
+    )
+    return {**foreign_files(), "xls_return/NOTE.md": note.encode(), **{f"xls_return/{k}": v for k, v in expect.files().items()}}
 
 
 CASES: dict[str, Callable[[], dict[str, bytes]]] = {
@@ -672,15 +795,21 @@ CASES: dict[str, Callable[[], dict[str, bytes]]] = {
 
 def build_corpus() -> dict[str, bytes]:
     """Every file of the corpus, by path relative to tests/corpus/."""
-    return {f"{case}/{path}": data for case, make in CASES.items() for path, data in make().items()}
+    files = {f"{case}/{path}": data for case, make in CASES.items() for path, data in make().items()}
+    return files | case_xls_return()
 
 
 def write_corpus(target: Path = CORPUS) -> list[Path]:
-    """Replace the corpus folder with a fresh one; only ever touches ``target``."""
+    """Replace the corpus folder with a fresh one; only ever touches ``target``.
+
+    Everything is built before the folder is removed: the committed .xls and .ods are read
+    from it.
+    """
+    files = build_corpus()
     if target.exists():
         shutil.rmtree(target)
     written = []
-    for relative, data in sorted(build_corpus().items()):
+    for relative, data in sorted(files.items()):
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -689,5 +818,7 @@ def write_corpus(target: Path = CORPUS) -> list[Path]:
 
 
 if __name__ == "__main__":
+    if "--foreign" in sys.argv[1:]:
+        write_foreign_files()
     paths = write_corpus()
     print(f"wrote {len(paths)} files under {CORPUS.relative_to(ROOT)}")

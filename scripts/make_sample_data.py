@@ -11,7 +11,11 @@ script checks this (and the consistency rules) before writing anything.
 
 Run from the repository root::
 
-    python scripts/make_sample_data.py
+    python scripts/make_sample_data.py [RAW_FOLDER] [--force]
+
+A file already there that differs from the sample's (your own ``unit_aliases.csv`` or
+notes, or returns saved under the sample's name) is kept and named on stderr, and the
+script exits 1; ``--force`` overwrites it.
 """
 
 from __future__ import annotations
@@ -357,15 +361,9 @@ def build_workbook(year: int, rows: list[Row], title: str) -> Workbook:
     return wb
 
 
-def save_deterministic(wb: Workbook, path: Path) -> None:
-    """Save ``wb`` so that the bytes depend only on its content."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(xlsx_bytes(wb, ZIP_TIME))
-
-
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def figures_table(rows_2004: list[Row], rows_2003: list[Row]) -> str:
@@ -390,12 +388,12 @@ def blank_cells(rows: list[Row]) -> list[str]:
     ]
 
 
-def readme(files: dict[str, Path]) -> str:
-    """Text of data/raw/README.md; ``files`` maps each file's label to it."""
+def readme(files: dict[str, bytes]) -> str:
+    """Text of data/raw/README.md; ``files`` maps each file's label to its bytes."""
     sums = "\n".join(
-        f"| `{label}` | `{sha256(path)}` |" for label, path in files.items()
+        f"| `{label}` | `{sha256(data)}` |" for label, data in files.items()
     )
-    xlsx_2004, xlsx_2003 = (p.name for p in list(files.values())[:2])
+    xlsx_2004, xlsx_2003 = (Path(label).name for label in list(files)[:2])
     blanks_2004 = "\n".join(f"  - {b}" for b in blank_cells(ROWS_2004))
     blanks_2003 = "\n".join(f"  - {b}" for b in blank_cells(ROWS_2003))
     breach = "\n".join(f"  - {b}" for b in breaches(ROWS_2003))
@@ -473,27 +471,37 @@ per unit) into `data/raw/<year>/` and add any renamed units to
 """
 
 
-def main(raw: Path = RAW) -> None:
-    """Check the tables, then write all sample files under data/raw/ (or another folder)."""
+def sample_files() -> dict[str, bytes]:
+    """Every sample file by its path under the raw folder, made in memory."""
     check(ROWS_2004, ROWS_2003)
     title_2003 = f"{FORM_NAME}{LPAR}2003年度{RPAR}"
     files = {
-        f"2004/{FORM_NAME}-2004.xlsx": build_workbook(2004, ROWS_2004, FORM_NAME),
-        f"2003/{FORM_NAME}-2003.xlsx": build_workbook(2003, ROWS_2003, title_2003),
+        f"2004/{FORM_NAME}-2004.xlsx": xlsx_bytes(build_workbook(2004, ROWS_2004, FORM_NAME), ZIP_TIME),
+        f"2003/{FORM_NAME}-2003.xlsx": xlsx_bytes(build_workbook(2003, ROWS_2003, title_2003), ZIP_TIME),
     }
-    paths = {label: raw / label for label in [*files, "unit_aliases.csv"]}
-    for path in paths.values():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    for label, wb in files.items():
-        save_deterministic(wb, paths[label])
     alias_lines = ["alias,unit_name"] + [f"{a},{u}" for a, u in ALIASES]
-    paths["unit_aliases.csv"].write_text(
-        "\n".join(alias_lines) + "\n", encoding="utf-8", newline="\n"
-    )
-    (raw / "README.md").write_text(readme(paths), encoding="utf-8", newline="\n")
-    for path in [*paths.values(), raw / "README.md"]:
+    files["unit_aliases.csv"] = ("\n".join(alias_lines) + "\n").encode("utf-8")
+    files["README.md"] = readme(files).encode("utf-8")
+    return files
+
+
+def main(raw: Path = RAW, force: bool = False) -> int:
+    """Write the sample files under data/raw/ (or another folder); never overwrite a file that
+    differs from the sample's (the analyst's own aliases or notes) unless ``force``."""
+    kept = []
+    for label, data in sample_files().items():
+        path = raw / label
+        if path.exists() and path.read_bytes() != data and not force:
+            kept.append(path)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
         print(path)
+    for path in kept:
+        print(f"kept {path}: it differs from the sample's and may be your own; --force overwrites it", file=sys.stderr)
+    return 1 if kept else 0
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else RAW)
+    args = [a for a in sys.argv[1:] if a != "--force"]
+    sys.exit(main(Path(args[0]) if args else RAW, force="--force" in sys.argv[1:]))

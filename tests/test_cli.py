@@ -29,7 +29,7 @@ def test_build_processes_every_year_into_the_given_folders(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     for year in (2003, 2004):
         names = sorted(p.name for p in (tmp_path / "p" / str(year)).iterdir())
-        assert names == ["comparison.csv", "findings.csv", "indicators.csv", "inputs.csv", "returns.parquet"]
+        assert names == ["comparison.csv", "findings.csv", "indicators.csv", "inputs.csv", "returns.parquet", "warnings.csv"]
     assert "2004: 38 units" in result.stdout
 
 

@@ -181,7 +181,7 @@ def test_workbook_and_csv_in_one_folder_are_combined_and_other_files_noted():
     result = results("mixed_folder")[2005]
     assert sorted(result.returns["source_file"].unique()) == ["2005/汇总.xlsx", "2005/补报-中央单位（五）.csv"]
     skipped = sorted(f.file for f in result.findings if f.kind == "skipped_file")
-    assert skipped == ["2005/~$汇总.xlsx", "2005/旧表.xls", "2005/说明.txt"]
+    assert skipped == ["2005/~$汇总.xlsx", "2005/旧表.xlsb", "2005/说明.txt"]
     assert "lock file" in next(f.expected for f in result.findings if f.file == "2005/~$汇总.xlsx")
 
 
@@ -202,7 +202,7 @@ def test_renamed_unit_in_aliases_and_bracket_variant_are_one_unit_across_years()
 
 def test_build_with_warnings_succeeds_and_lists_them_in_findings_csv_and_terminal(tmp_path: Path):
     raw = CORPUS / "warnings_only" / "raw"
-    result = run_cli("build", "--raw", str(raw), "--processed", str(tmp_path / "p"), "--reports", str(tmp_path / "r"), "--no-reports")
+    result = run_cli("build", "--raw", str(raw), "--processed", str(tmp_path / "p"), "--reports", str(tmp_path / "r"), "--no-reports", "--all-warnings")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     findings = pd.read_csv(tmp_path / "p" / "2005" / "findings.csv", dtype=str, keep_default_na=False)
@@ -219,7 +219,7 @@ def test_skipped_files_reach_findings_csv(tmp_path: Path):
     result = run_cli("build", "--raw", str(CORPUS / "mixed_folder" / "raw"), "--processed", str(tmp_path / "p"), "--no-reports")
     assert result.returncode == 0, result.stderr
     findings = pd.read_csv(tmp_path / "p" / "2005" / "findings.csv", dtype=str, keep_default_na=False)
-    assert sorted(findings.loc[findings["kind"] == "skipped_file", "file"]) == ["2005/~$汇总.xlsx", "2005/旧表.xls", "2005/说明.txt"]
+    assert sorted(findings.loc[findings["kind"] == "skipped_file", "file"]) == ["2005/~$汇总.xlsx", "2005/旧表.xlsb", "2005/说明.txt"]
 
 
 def test_building_the_sample_data_leaves_data_raw_byte_identical(tmp_path: Path):

@@ -25,7 +25,7 @@ from matplotlib.patches import Patch
 from PIL import Image
 
 from analysis import fonts
-from analysis.report import ANSWER_CODES, Html, esc, field_links, unit_matrix
+from analysis.report import ANSWER_CODES, NO_BASE, Html, esc, field_links, unit_matrix
 from analysis.report_data import ReportData, Row
 
 DPI = 100
@@ -33,6 +33,8 @@ THIS_YEAR, LAST_YEAR = "#1f5a96", "#a9c4de"
 ANSWER_COLOURS = {"yes": "#2166ac", "no": "#f4a582", "no answer": "#c8c8c8"}
 WIDTH = 10.0  # inches; at DPI 100 the PNG is 1000 px wide, the width of the report's column
 LABEL_SIZE = 9.5  # points, for the category labels
+NAME_COLUMNS = 32  # a unit name in a chart: at most 16 Chinese characters wide (two columns each)
+MIN_PLOT = 3.0  # inches the plotting area keeps across, however wide the labels beside it
 
 
 def setup() -> None:
@@ -83,9 +85,44 @@ def text_width(text: str, size: float) -> float:
     return ems * size / 72
 
 
+def text_columns(text: str) -> int:
+    """Width in terminal columns: a wide (CJK) character is two, anything else one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def short_name(name: str, limit: int = NAME_COLUMNS) -> str:
+    """A unit name for a chart label: whole when it fits, else its start and end around '…'.
+
+    Real names run to dozens of characters and a label as wide as the figure leaves no room
+    for the chart. The end is kept as well as the start because that is where the names of
+    one family differ ("中央单位（十一）", "…局" and "…司"); the tables give every name in full.
+    """
+    if text_columns(name) <= limit:
+        return name
+    room = limit - 1  # the ellipsis takes one column
+    head = _fit(name, room - room // 3)
+    tail = _fit(name[len(head) :][::-1], room - text_columns(head))[::-1]
+    return f"{head.rstrip()}…{tail.lstrip()}"
+
+
+def _fit(text: str, limit: int) -> str:
+    """The longest start of `text` no wider than `limit` columns."""
+    width = 0
+    for i, char in enumerate(text):
+        width += text_columns(char)
+        if width > limit:
+            return text[:i]
+    return text
+
+
 def _place(fig: Figure, left: float, bottom: float, top: float, right: float = 0.25) -> None:
-    """Margins in inches, converted to the figure's fractions."""
+    """Margins in inches, converted to the figure's fractions.
+
+    The left margin never takes more than the plotting area needs to keep MIN_PLOT inches:
+    a label too wide is cut at the figure's edge, instead of matplotlib refusing the layout.
+    """
     width, height = fig.get_size_inches()
+    left = min(left, width - right - MIN_PLOT)
     fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
 
 
@@ -152,7 +189,7 @@ def _bars(ax, rows: list[Row], years: list[tuple[int, str, str]], names: list[st
                 notes.append("no figure")
             elif percent and pd.isna(row[f"{prefix}percent"]):  # an empty base: 0 of 0
                 values.append(0.0)
-                notes.append(f"{int(numerator)}/{int(row[f'{prefix}denominator'])}  n/a")
+                notes.append(NO_BASE)
             elif percent:
                 values.append(float(row[f"{prefix}percent"]))
                 notes.append(f"{int(numerator)}/{int(row[f'{prefix}denominator'])}  {float(row[f'{prefix}percent']):.1f}%")
@@ -181,7 +218,8 @@ def units_chart(data: ReportData) -> Figure:
     row_inches, top, angle = 0.26, 1.15, np.radians(55)
     widths = [text_width(c, 9) for c in columns]
     bottom = max(widths) * np.sin(angle) + 0.75  # the column labels, turned, then the legend
-    left = max(text_width(u, 9) for u in matrix.index) + 0.25
+    names = [short_name(u) for u in matrix.index]
+    left = max(text_width(u, 9) for u in names) + 0.25
     for _ in range(2):  # the turned column labels reach left of their column: make room for them
         column = (WIDTH - left - 0.25) / len(columns)
         left = max(left, *(w * np.cos(angle) - (i + 0.5) * column + 0.15 for i, w in enumerate(widths)))
@@ -190,7 +228,7 @@ def units_chart(data: ReportData) -> Figure:
     ax = fig.add_subplot()
     ax.imshow(codes, cmap=colours, vmin=min(ANSWER_CODES.values()) - 0.5, vmax=max(ANSWER_CODES.values()) + 0.5, aspect="auto", interpolation="nearest")
     ax.set_xticks(np.arange(len(columns)), columns, rotation=55, ha="right", rotation_mode="anchor", fontsize=9)
-    ax.set_yticks(np.arange(len(matrix)), list(matrix.index), fontsize=9)
+    ax.set_yticks(np.arange(len(matrix)), names, fontsize=9)
     ax.hlines(np.arange(len(matrix) + 1) - 0.5, -0.5, len(columns) - 0.5, color="white", linewidth=0.8)
     ax.vlines(np.arange(len(columns) + 1) - 0.5, -0.5, len(matrix) - 0.5, color="white", linewidth=0.8)
     ax.grid(visible=False)

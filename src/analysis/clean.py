@@ -15,6 +15,7 @@ from analysis.findings import Finding, errors
 from analysis.read import RawSheet
 from analysis.values import (
     answer_vocabulary,
+    clean_text,
     expected_answers,
     expected_count,
     fold,
@@ -44,6 +45,33 @@ class Record:
         return f"{self.file}{sheet}, row {self.row}"
 
 
+@dataclass(frozen=True)
+class _RowMarkers:
+    """What marks a row as not a unit, folded once per sheet.
+
+    `totals` are header keys ("合 计", "合计：", "总计（38个）"), `notes` and `examples`
+    folded prefixes (examples also without spaces).
+    """
+
+    totals: set[str]
+    notes: tuple[str, ...]
+    examples: tuple[str, ...]
+
+    @classmethod
+    def of(cls, instrument: Instrument) -> _RowMarkers:
+        return cls(
+            {header_key(t) for t in instrument.total_markers},
+            tuple(fold(p) for p in instrument.note_prefixes),
+            tuple("".join(fold(p).split()) for p in instrument.example_row_prefixes),
+        )
+
+
+def is_example_sheet(sheet: RawSheet, instrument: Instrument) -> bool:
+    """A sheet named as instructions or an example (填表说明, 示例): its rows show how to fill in the form."""
+    title = "".join(fold(sheet.sheet or "").split())
+    return any("".join(fold(m).split()) in title for m in instrument.example_sheet_markers)
+
+
 @dataclass
 class _Table:
     header_row: int
@@ -65,17 +93,21 @@ def locate_table(
     """The header row is the early row naming the most fields (at least MIN_HEADER_FIELDS).
 
     The unit column is not needed to find it, so that a table without one is reported as
-    missing that column rather than as having no header at all.
+    missing that column rather than as having no header at all. A header written over two
+    rows (the link names above the questions, the unit column in only one of the rows) is
+    read as one: see `_header_cells`.
     """
-    best: tuple[int, int, tuple[str, ...]] | None = None
-    for number, cells in sheet.rows[:HEADER_SEARCH_ROWS]:
-        hits = len({index.get(header_key(c)) for c in cells if c.strip()} - {None})
+    early = sheet.rows[:HEADER_SEARCH_ROWS]
+    best: tuple[int, int] | None = None  # (index in early, fields named)
+    for i, (_, cells) in enumerate(early):
+        hits = len(_fields_named(cells, index))
         if hits >= MIN_HEADER_FIELDS and (best is None or hits > best[1]):
-            best = (number, hits, cells)
+            best = (i, hits)
     if best is None:
         return None, []
-    number, _, cells = best
-    table, findings = _Table(number, {}), []
+    number = early[best[0]][0]
+    last_row, cells = _header_cells(early, best[0], index)
+    table, findings = _Table(last_row, {}), []
     for position, text in enumerate(cells):
         if not text.strip():
             continue
@@ -96,22 +128,53 @@ def locate_table(
     return table, findings
 
 
+def _fields_named(cells: tuple[str, ...], index: dict[str, str | None]) -> dict[int, str]:
+    """Cell position -> the field its text names, for the cells of a row that name one."""
+    named = {p: index.get(header_key(c)) for p, c in enumerate(cells) if c.strip()}
+    return {p: n for p, n in named.items() if n}
+
+
+def _header_cells(rows: tuple[tuple[int, tuple[str, ...]], ...], best: int, index: dict[str, str | None]) -> tuple[int, tuple[str, ...]]:
+    """The header's cells and its last row: the best row, completed from the row above or below.
+
+    Forms often split the header over two rows: link names (责任分解, 责任考核, 责任追究)
+    merged above the questions in the first, the questions in the second, and the unit
+    column written in one of them only. A column the best row does not name takes the
+    field its neighbour names there; the neighbour that adds most fields is used, and the
+    table starts below both. A data row names no field, so it adds nothing.
+    """
+    number, cells = rows[best]
+    named = _fields_named(cells, index)
+    neighbours = [j for j in (best - 1, best + 1) if 0 <= j < len(rows)]  # blank rows are not in `rows`
+    adds = {
+        j: {p: n for p, n in _fields_named(rows[j][1], index).items() if p not in named and n not in named.values()}
+        for j in neighbours
+    }
+    # The neighbour adding most fields; on a tie the row above, as headers stack downwards.
+    j = max(neighbours, key=lambda k: (len(adds[k]), -k), default=None)
+    if j is None or not adds[j]:
+        return number, cells
+    other = rows[j][1]
+    width = max(len(cells), len(other))
+    padded = cells + ("",) * (width - len(cells))
+    return max(number, rows[j][0]), tuple(other[p] if p in adds[j] else text for p, text in enumerate(padded))
+
+
 def _at(sheet: RawSheet, row: int | None, column: str | None, value: str | None, severity: str, expected: str, kind: str, unit: str | None = None) -> Finding:
     return Finding(severity, sheet.file, row, column, value, expected, sheet.sheet, unit, kind)  # type: ignore[arg-type]
 
 
-def _row_kind(unit: str, answers: list[str], others: list[str], totals: set[str], note_prefixes: tuple[str, ...]) -> str:
-    """'unit', or why the row is not a unit: blank, a totals row, a note or a section heading.
-
-    `totals` are the total markers as header keys, `note_prefixes` the note prefixes folded.
-    """
-    if header_key(unit) in totals or any(header_key(c) in totals for c in others if c.strip()):
+def _row_kind(unit: str, answers: list[str], others: list[str], markers: _RowMarkers) -> str:
+    """'unit', or why the row is not a unit: blank, a totals row, an example, a note or a section heading."""
+    if header_key(unit) in markers.totals or any(header_key(c) in markers.totals for c in others if c.strip()):
         return "total"
+    if "".join(fold(unit).split()).startswith(markers.examples):
+        return "example"
     if any(a.strip() for a in answers):
         return "unit"
-    if not unit.strip():
+    if not unit:
         return "note" if any(c.strip() for c in others) else "blank"
-    if fold(unit).startswith(note_prefixes):
+    if fold(unit).startswith(markers.notes):
         return "note"
     if _HEADING.match("".join(fold(unit).split())):
         return "heading"
@@ -129,41 +192,42 @@ def sheet_records(sheet: RawSheet, instrument: Instrument) -> tuple[list[Record]
     if table is None:
         sample = ", ".join(instrument.field(n).label_zh for n in ("unit_name", "decomposition_plan"))
         return [], [_at(sheet, None, None, None, "error", f"a header row naming the fields (such as {sample}) within the first {HEADER_SEARCH_ROWS} rows; none was found", "no_header")]
+    if is_example_sheet(sheet, instrument):
+        return [], [_at(sheet, None, None, None, "warning", "skipped: example rows on an instructions sheet, not returns", "skipped_sheet")]
     if "unit_name" not in table.written:
         return [], findings
     header_ok = not errors(findings)
     vocabulary = answer_vocabulary(instrument)
     kinds = {spec.name: spec.kind for spec in instrument.fields}
     unit_pos = next(p for p, n in table.columns.items() if n == "unit_name")
-    totals = {header_key(t) for t in instrument.total_markers}  # "合 计", "合计：", "总计（38个）"
-    note_prefixes = tuple(fold(p) for p in instrument.note_prefixes)
+    markers = _RowMarkers.of(instrument)
     records = []
     for number, cells in sheet.rows:
         if number <= table.header_row:
             continue
         cells = cells + ("",) * (max(table.columns) + 1 - len(cells))
-        unit = cells[unit_pos]
+        unit = clean_text(cells[unit_pos])  # without invisible characters: a name of only those is blank
         unsaved = {p for (n, p) in sheet.unsaved_formulas if n == number and p in table.columns}
         answers = [cells[p] for p, n in table.columns.items() if kinds[n] != "text"] + ["formula"] * len(unsaved)
         others = [c for p, c in enumerate(cells) if p not in table.columns]
-        kind = _row_kind(unit, answers, others, totals, note_prefixes)
+        kind = _row_kind(unit, answers, others, markers)
         if kind in ("blank", "note"):
             continue
-        if kind in ("total", "heading"):
-            what = "a totals row" if kind == "total" else "a section heading"
+        if kind in ("total", "heading", "example"):
+            what = {"total": "a totals row", "heading": "a section heading", "example": "an example row"}[kind]
             findings.append(_at(sheet, number, None, unit or None, "warning", f"skipped: {what}, not a unit", "skipped_row"))
             continue
-        if not unit.strip():
+        if not unit:
             findings.append(_at(sheet, number, table.written["unit_name"], "", "error", "the unit's name (the row has answers but no unit)", "missing_unit"))
             continue
         values, row_findings = _parse_row(cells, table, kinds, vocabulary, instrument)
         row_findings += [
-            (table.written[table.columns[p]], sheet.unsaved_formulas[(number, p)], "a value: the cell holds a formula whose result was never saved (formulas are not calculated here); open the file in Excel or WPS and save it, or type the value")
+            (table.written[table.columns[p]], sheet.unsaved_formulas[(number, p)], "a value: the cell holds a formula whose result was never saved, or is an error (formulas are not calculated here); open the file in Excel or WPS and save it, or type the value")
             for p in sorted(unsaved)
         ]
-        findings += [_at(sheet, number, col, val, "error", exp, "bad_value", unit.strip()) for col, val, exp in row_findings]
+        findings += [_at(sheet, number, col, val, "error", exp, "bad_value", unit) for col, val, exp in row_findings]
         if not any(a.strip() for a in answers):
-            findings.append(_at(sheet, number, table.written["unit_name"], unit.strip(), "warning", "answers; this unit answered no question and is counted as surveyed with no answers", "unit_without_answers", unit.strip()))
+            findings.append(_at(sheet, number, table.written["unit_name"], unit, "warning", "answers; this unit answered no question and is counted as surveyed with no answers", "unit_without_answers", unit))
         if header_ok and not row_findings:
             records.append(Record(values, sheet.file, sheet.sheet, number))
     return records, findings
@@ -178,10 +242,13 @@ def _parse_row(cells, table, kinds, vocabulary, instrument) -> tuple[dict[str, o
             if kinds[name] == "yes_no":
                 values[name] = parse_answer(text, vocabulary)
             elif kinds[name] == "count":
-                values[name] = parse_count(text, instrument.count_suffixes)
+                values[name] = parse_count(text, instrument.count_suffixes, instrument.field(name).max)
             else:
-                values[name] = " ".join(text.split()) or None
+                values[name] = clean_text(text) or None
         except ValueError:
-            expected = expected_answers(instrument) if kinds[name] == "yes_no" else expected_count(instrument.count_suffixes)
+            if kinds[name] == "yes_no":
+                expected = expected_answers(instrument)
+            else:
+                expected = expected_count(instrument.count_suffixes, instrument.field(name).max)
             problems.append((table.written[name], text, expected))
     return values, problems

@@ -6,8 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis.findings import AnalysisError, ReturnsError, warnings
+from analysis.findings import AnalysisError, Finding, ReturnsError, UsageError, warnings
 from analysis.paths import Paths
+
+# Warnings of one kind shown in the terminal before "... and N more": the full list is in
+# <processed>/<year>/warnings.csv and in the report's data-quality section.
+WARNING_EXAMPLES = 3
 
 DESCRIPTION = """\
 Survey of how central units implement the responsibility system for party conduct and
@@ -25,8 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--raw", type=Path, default=defaults.raw, help="folder of year folders with the returns, read only (default: %(default)s)")
         sub.add_argument("--year", type=int, action="append", dest="years", metavar="YEAR", help="only this year (repeatable; default: every year folder found)")
+        sub.add_argument("--all-warnings", action="store_true", help=f"print every warning (default: a count per kind and the first {WARNING_EXAMPLES} of each)")
 
-    build = commands.add_parser("build", help="check the returns, write processed tables and the reports", description="Check every year's returns, then write PROCESSED/<year>/{returns.parquet,indicators.csv,comparison.csv,findings.csv} and REPORTS/<year>.html with REPORTS/index.html.")
+    build = commands.add_parser("build", help="check the returns, write processed tables and the reports", description="Check every year's returns, then write PROCESSED/<year>/{returns.parquet,indicators.csv,comparison.csv,findings.csv,warnings.csv,inputs.csv} and REPORTS/<year>.html with REPORTS/index.html.")
     common(build)
     build.add_argument("--processed", type=Path, default=defaults.processed, help="where the processed tables go (default: %(default)s)")
     build.add_argument("--reports", type=Path, default=defaults.reports, help="where the HTML reports go (default: %(default)s)")
@@ -49,18 +54,39 @@ def main(argv: list[str] | None = None) -> int:
     except ReturnsError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    except (AnalysisError, FileNotFoundError) as exc:
+    except (UsageError, FileNotFoundError) as exc:  # a folder or year that is not there: a usage error
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: every file is either written in full or left as it was; run the command again to finish", file=sys.stderr)
         return 130
     for year, result in results.items():
-        for finding in warnings(result.findings):
-            print(f"warning: {finding}", file=sys.stderr)
+        found = warnings(result.findings)
+        lines = [f"warning: {f}" for f in found] if args.all_warnings else grouped_warnings(found, year)
+        for line in lines:
+            print(line, file=sys.stderr)
         if args.command == "validate":
             _say(f"{year}: {len(result.returns)} units read, no errors")
     return 0
+
+
+def grouped_warnings(found: list[Finding], year: int, examples: int = WARNING_EXAMPLES) -> list[str]:
+    """A few examples per kind and a count, so 100,000 units do not print 24,000 lines."""
+    kinds: dict[str, list[Finding]] = {}
+    for finding in found:
+        kinds.setdefault(finding.kind or "other", []).append(finding)
+    lines = []
+    for kind, group in kinds.items():
+        lines += [f"warning: {f}" for f in group[:examples]]
+        if len(group) > examples:
+            lines.append(
+                f"warning: ... and {len(group) - examples} more {kind} warnings for {year}; --all-warnings prints them,"
+                f" and a build lists every warning in <processed>/{year}/warnings.csv and the report"
+            )
+    return lines
 
 
 def _say(message: str) -> None:

@@ -2,6 +2,8 @@
 
 The change in percentage points is the difference of the two published (rounded)
 percentages, so that the figures a reviewer reads side by side add up on the page.
+A share whose base is empty (0 of 0) in either year has no change at all, in units or in
+points: "-1 unit" from 1 of 2 to 0 of 0 would read as a fall when there is nothing to compare.
 """
 
 from __future__ import annotations
@@ -36,11 +38,17 @@ def compare_years(current: pd.DataFrame, previous: pd.DataFrame | None, previous
     earlier = previous[INDICATOR_COLUMNS].rename(columns={c: f"previous_{c}" for c in ("numerator", "denominator", "percent")})
     frame = frame.merge(earlier, on=KEYS, how="left", validate="one_to_one")
     frame["change_numerator"] = frame["numerator"] - frame["previous_numerator"]
+    frame.loc[_empty_base(frame["denominator"]) | _empty_base(frame["previous_denominator"]), "change_numerator"] = pd.NA
     frame["change_pp"] = pd.array(
         [_difference(a, b) for a, b in zip(frame["percent"], frame["previous_percent"], strict=True)],
         dtype="Float64",
     )
     return frame[COMPARISON_COLUMNS]
+
+
+def _empty_base(denominators: pd.Series) -> pd.Series:
+    """Shares of no units (denominator 0); counts, whose denominator is missing, are not."""
+    return denominators.eq(0).fillna(False).astype(bool)
 
 
 def _difference(current: object, previous: object) -> float | None:

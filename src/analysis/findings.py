@@ -47,6 +47,11 @@ class AnalysisError(Exception):
     """Base of every error the package raises for a person to act on."""
 
 
+class UsageError(AnalysisError):
+    """The command was asked for something it cannot do (a folder that is a file, a year with
+    no folder); nothing has been written. The command line exits with status 2 for these."""
+
+
 class ReturnsError(AnalysisError):
     """The returns cannot be read as they are; `findings` lists every problem of the run."""
 

@@ -33,3 +33,11 @@ class Paths:
     def default(cls, root: Path | None = None) -> Paths:
         root = root or project_root()
         return cls(root / "data" / "raw", root / "data" / "processed", root / "reports")
+
+    def resolved(self) -> Paths:
+        """Absolute folders, fixed once before a build starts.
+
+        A relative path means "from where the command was typed"; papermill and kernels
+        must never get the chance to reinterpret it from another working directory.
+        """
+        return Paths(*(Path(os.path.abspath(p)) for p in (self.raw, self.processed, self.reports)))

@@ -6,7 +6,10 @@ run is reported together and a bad return leaves no half-built outputs behind.
 
 from __future__ import annotations
 
+import csv
+import difflib
 import hashlib
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,14 +20,17 @@ from analysis.catalogue import Catalogue, Instrument, load_catalogue, load_instr
 from analysis.clean import Record, sheet_records
 from analysis.compare import compare_years
 from analysis.consistency import rule_breaches
-from analysis.findings import Finding, errors, raise_if_errors
+from analysis.findings import Finding, errors, raise_if_errors, warnings
 from analysis.indicators import compute_indicators, no_answer_counts
 from analysis.read import list_return_files, read_return_file
 from analysis.schema import returns_schema
 from analysis.units import merge_units, read_aliases, records_frame
 
-YEAR_FOLDER = re.compile(r"^\d{4}$")
+# "2005", or "2005年" as a Chinese file manager or a colleague may name it.
+YEAR_FOLDER = re.compile(r"([0-9]{4})年?")
 ALIASES_FILE = "unit_aliases.csv"
+# How close two unit names must be (difflib's ratio) to suggest one is the other renamed.
+RENAME_CUTOFF = 0.6
 
 
 @dataclass
@@ -43,9 +49,44 @@ class YearResult:
 
 
 def discover_years(raw_dir: Path) -> list[int]:
+    """The survey years that have a folder under `raw_dir`, oldest first."""
+    return sorted(year_folders(raw_dir)[0])
+
+
+def year_folder(raw_dir: Path, year: int) -> Path:
+    """The folder holding a year's returns: `<year>` or `<year>年` (see `year_folders`)."""
+    folders, _ = year_folders(raw_dir)
+    if year not in folders:
+        raise FileNotFoundError(f"no year folder for {year} under {raw_dir}")
+    return folders[year]
+
+
+def year_folders(raw_dir: Path) -> tuple[dict[int, Path], list[Finding]]:
+    """Year -> its folder, and a finding for every folder that is not read as a year.
+
+    A folder named otherwise ("2005-final", "2005 returns") would leave a year out without
+    a word, so each gets a warning that names it. "2005年" is read as 2005; with "2005"
+    beside it, which one holds the year is unclear, and that is an error naming both.
+    Hidden folders and the files beside the year folders (unit_aliases.csv, README.md) are
+    not mentioned.
+    """
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"no raw data folder at {raw_dir}")
-    return sorted(int(p.name) for p in raw_dir.iterdir() if p.is_dir() and YEAR_FOLDER.match(p.name))
+    found: dict[int, list[Path]] = {}
+    findings = []
+    for path in sorted(raw_dir.iterdir(), key=lambda p: p.name):
+        if path.name.startswith(".") or not path.is_dir():
+            continue
+        match = YEAR_FOLDER.fullmatch(path.name)
+        if match is None:
+            findings.append(Finding("warning", path.name, expected="skipped: year folders are named with four digits, e.g. 2005 (or 2005年); rename the folder to include its returns", kind="skipped_folder"))
+        else:
+            found.setdefault(int(match[1]), []).append(path)
+    for year, paths in found.items():
+        if len(paths) > 1:
+            names = " and ".join(p.name for p in paths)
+            findings.append(Finding("error", paths[-1].name, expected=f"one folder per year: {names} are both year {year}; move the returns into {year} and remove the other", kind="duplicate_year"))
+    return {year: paths[0] for year, paths in found.items()}, findings
 
 
 def file_inputs(paths: list[Path], raw_dir: Path) -> pd.DataFrame:
@@ -76,13 +117,22 @@ def read_year(year_dir: Path, label: str, instrument: Instrument) -> tuple[list[
             records += sheet_rows
             findings += sheet_findings
     if not files:
-        findings.append(Finding("error", label, expected="at least one .xlsx or .csv return in the year folder", kind="empty_year"))
+        findings.append(Finding("error", label, expected="at least one return (.xlsx, .xlsm, .xls, .ods or .csv) in the year folder", kind="empty_year"))
     return records, files, findings
 
 
-def process_year(raw_dir: Path, year: int, aliases: dict[str, str], instrument: Instrument, catalogue: Catalogue) -> tuple[YearResult | None, list[Finding]]:
-    label = str(year)
-    records, files, findings = read_year(raw_dir / label, label, instrument)
+def process_year(
+    raw_dir: Path,
+    year: int,
+    aliases: dict[str, str],
+    instrument: Instrument,
+    catalogue: Catalogue,
+    folder: Path | None = None,
+) -> tuple[YearResult | None, list[Finding]]:
+    """One year's results from its folder (`raw_dir/<year>` unless named otherwise), with all findings."""
+    folder = folder or raw_dir / str(year)
+    label = folder.name  # files are named as the person finds them: "2005年/returns.csv"
+    records, files, findings = read_year(folder, label, instrument)
     units, unit_findings = merge_units(records, aliases, instrument)
     findings += unit_findings
     if errors(findings):
@@ -118,7 +168,11 @@ def process_years(raw_dir: Path, years: list[int] | None = None, instrument: Ins
     """Read and check every year, raise one ReturnsError listing all errors, then compare years."""
     instrument = instrument or load_instrument()
     catalogue = catalogue or load_catalogue()
-    all_years = discover_years(raw_dir)
+    folders, folder_findings = year_folders(raw_dir)
+    all_years = sorted(folders)
+    if not all_years:
+        skipped = ", ".join(f.file for f in folder_findings)
+        raise FileNotFoundError(f"no year folder under {raw_dir}" + (f" (skipped: {skipped}; name year folders with four digits, e.g. 2005)" if skipped else ""))
     wanted = all_years if years is None else years
     missing = sorted(set(wanted) - set(all_years))
     if missing:
@@ -126,19 +180,68 @@ def process_years(raw_dir: Path, years: list[int] | None = None, instrument: Ins
     # The previous year is read too, so a single year's report can still compare.
     needed = sorted({*wanted, *(year_before(y, all_years) for y in wanted)} - {None})
     aliases, findings = read_aliases(raw_dir / ALIASES_FILE)
+    findings += errors(folder_findings)
     results: dict[int, YearResult] = {}
     for year in needed:
-        result, year_findings = process_year(raw_dir, year, aliases, instrument, catalogue)
+        result, year_findings = process_year(raw_dir, year, aliases, instrument, catalogue, folder=folders[year])
         findings += year_findings
         if result is not None:
             results[year] = result
     raise_if_errors(findings)
-    for year in needed:
+    # Only the years asked for are compared: a year read just to be compared with has its
+    # own previous year unread, and needs no comparison of its own.
+    for year in wanted:
         previous = year_before(year, all_years)
-        earlier = results[previous].indicators if previous is not None else None
-        results[year].comparison = compare_years(results[year].indicators, earlier, previous)
+        earlier = results[previous] if previous is not None else None
+        results[year].comparison = compare_years(results[year].indicators, earlier.indicators if earlier else None, previous)
         results[year].previous_year = previous
+        if earlier is not None:
+            results[year].findings += unmatched_units(results[year], earlier)
+    _attach_folder_notes(warnings(folder_findings), results, wanted)
     return {y: results[y] for y in wanted}
+
+
+def _attach_folder_notes(notes: list[Finding], results: dict[int, YearResult], wanted: list[int]) -> None:
+    """Each skipped folder is reported once, with the year its name starts with, else the latest year.
+
+    The command line and the report show a year's findings; a folder belongs to no year, so
+    it goes where it is most likely meant ("2005-final" with 2005) or is seen soonest.
+    """
+    for note in notes:
+        year = int(note.file[:4]) if note.file[:4].isdigit() and int(note.file[:4]) in wanted else max(wanted)
+        results[year].findings.append(note)
+
+
+def unmatched_units(result: YearResult, earlier: YearResult) -> list[Finding]:
+    """Units of a year that its previous year lacks, and the reverse, when there are both.
+
+    A unit renamed without a line in unit_aliases.csv looks like one unit leaving and a new
+    one joining, and its figures are compared with nothing; each such unit is named, with
+    the closest name on the other side as a ready-made alias line (`alias,unit_name`: the
+    former name, the name it is now reported under).
+    """
+    names, before = set(result.returns["unit_name"]), set(earlier.returns["unit_name"])
+    joined, left = sorted(names - before), sorted(before - names)
+    if not joined or not left:
+        return []
+    label, previous = str(result.year), earlier.year
+    found = []
+    for name in joined:
+        match = difflib.get_close_matches(name, left, n=1, cutoff=RENAME_CUTOFF)
+        hint = f"; if it is {match[0]} renamed, add the line {alias_line(match[0], name)} to {ALIASES_FILE}" if match else ""
+        found.append(Finding("warning", label, value=name, expected=f"a unit that was not surveyed in {previous}{hint}", unit=name, kind="unmatched_unit"))
+    for name in left:
+        match = difflib.get_close_matches(name, joined, n=1, cutoff=RENAME_CUTOFF)
+        hint = f"; if it is now {match[0]}, add the line {alias_line(name, match[0])} to {ALIASES_FILE}" if match else ""
+        found.append(Finding("warning", label, value=name, expected=f"a unit surveyed in {previous} that is missing this year{hint}", unit=name, kind="unmatched_unit"))
+    return found
+
+
+def alias_line(alias: str, unit_name: str) -> str:
+    """A line of unit_aliases.csv, quoted as CSV needs it, ready to paste."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow([alias, unit_name])
+    return out.getvalue()
 
 
 def year_before(year: int, years: list[int]) -> int | None:

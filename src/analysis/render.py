@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import os
 import re
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,14 +23,14 @@ from functools import cache
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 
 from analysis.fonts import embed_page_font
 from analysis.paths import Paths
 from analysis.pipeline import YearResult
 from analysis.report import IndexEntry, index_html, shown_path
 from analysis.report_data import TABLE_DTYPES, ReportError
-from analysis.store import write_text_atomic
+from analysis.store import make_readable, remove_leftovers, temporary_beside, write_text_atomic
+from analysis.store import read_csv as read_table
 
 Progress = Callable[[str], None]
 
@@ -120,20 +119,25 @@ def _kernel_environment() -> Iterator[None]:
 def run_notebook(notebook: Path, parameters: dict[str, object], output: Path) -> nbformat.NotebookNode:
     """Execute in a fresh kernel, with the notebook's folder as working directory (as JupyterLab does).
 
+    The kernel's folder is given to nbclient (`resources.metadata.path`), not as papermill's
+    `cwd`: that one changes the working directory of this whole process while the notebook
+    runs, and with years run side by side in threads a relative path resolved meanwhile, or
+    the folder restored by the thread that finishes last, would be the wrong one.
     papermill writes `output` only at the end, or when a cell fails (with the cell marked).
     """
     import papermill
 
     with _kernel_environment():
         return papermill.execute_notebook(
-            str(notebook),
-            str(output),
+            str(notebook.resolve()),
+            str(output.resolve()),
             parameters=parameters,
             kernel_name=KERNEL,
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
-            cwd=str(notebook.parent),
+            cwd=None,
+            resources={"metadata": {"path": str(notebook.resolve().parent)}},
             config=_kernel_config(),
             # Every output has arrived when the last cell is done: stop the kernel at once
             # (a graceful stop interrupts it first, and it logs the KeyboardInterrupt).
@@ -191,7 +195,17 @@ def tidy_executed(nb: nbformat.NotebookNode, notebook: Path, year: int) -> nbfor
     meta["input_path"] = shown_path(notebook)
     meta["output_path"] = f"{year}.ipynb"
     meta["parameters"] = {k: _shown_value(v) for k, v in meta.get("parameters", {}).items()}
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = _parameters_source(meta["parameters"])
     return nb
+
+
+def _parameters_source(parameters: dict[str, object]) -> str:
+    """The injected cell as papermill writes it, with the folders as shown (no home folder)."""
+    from papermill.translators import translate_parameters
+
+    return translate_parameters(KERNEL, "python", parameters, "Parameters")
 
 
 def _shown_value(value: object) -> object:
@@ -261,17 +275,14 @@ def execute_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters:
     """Run one year's notebook; on failure keep it as <reports>/<year>.failed.ipynb and raise."""
     values = {**year_parameters(year, paths), **(parameters or {})}
     check_parameters(notebook, values)
-    reports = paths.reports
-    reports.mkdir(parents=True, exist_ok=True)
-    failed = reports / f"{year}.failed.ipynb"
-    fd, name = tempfile.mkstemp(prefix=f".{year}.", suffix=".running.ipynb", dir=reports)
-    os.close(fd)
-    running = Path(name)
+    failed = paths.reports / f"{year}.failed.ipynb"
+    running = temporary_beside(paths.reports / str(year), suffix=".running.ipynb")
     try:
         nb = run_notebook(notebook, values, running)
     except Exception as exc:
         kept = None
         if running.is_file() and running.stat().st_size:
+            make_readable(running)
             os.replace(running, failed)
             kept = failed
         raise ReportError(failure_message(year, notebook, exc, kept)) from exc
@@ -295,6 +306,7 @@ def publish_year(year: int, nb: nbformat.NotebookNode, paths: Paths, notebook: P
 def render_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters: dict[str, object] | None = None) -> RenderedYear:
     """Execute, export and publish one year: <reports>/<year>.html and <year>.ipynb."""
     started = time.perf_counter()
+    paths = paths.resolved()
     nb = execute_year(year, paths, notebook, parameters)
     return publish_year(year, nb, paths, notebook, time.perf_counter() - started)
 
@@ -308,6 +320,8 @@ def render_reports(
     a kernel is one busy process, so on two cores two years take little longer than one.
     Each year's files are its own, so the bytes do not depend on the order they finish in.
     """
+    paths = paths.resolved()  # before any kernel starts: see run_notebook
+    remove_leftovers(paths.reports)
     years = sorted(results)
     workers = max(1, min(len(years), workers or os.cpu_count() or 1))
     failures: list[str] = []
@@ -347,6 +361,6 @@ def index_entries(results: dict[int, YearResult], paths: Paths) -> list[IndexEnt
         if year in entries:
             continue
         table = paths.processed / page.stem / "comparison.csv"
-        comparison = pd.read_csv(table, dtype=TABLE_DTYPES) if table.is_file() else None
+        comparison = read_table(table, dtype=TABLE_DTYPES) if table.is_file() else None
         entries[year] = IndexEntry(year, comparison, (paths.reports / f"{year}.ipynb").is_file())
     return list(entries.values())

@@ -13,7 +13,7 @@ import html
 import platform
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
@@ -27,6 +27,8 @@ from analysis.store import csv_text
 # The figures the published report opens with, one per link (its "basic situation").
 SHOWN_ELSEWHERE = {"consistency", "no_answer"}  # finding kinds with their own data-quality tables
 UNITS_LIST_SEPARATOR = "、"  # the Chinese enumeration comma: unit names are Chinese
+# A share of no units (0 of 0) is neither 0% nor missing: it is said in these words, everywhere.
+NO_BASE = "no units in the base"
 
 
 class Html(str):
@@ -56,10 +58,17 @@ def percent_text(percent: object) -> str:
     return "n/a" if pd.isna(percent) else f"{float(percent):.1f}%"
 
 
+def empty_base(denominator: object) -> bool:
+    """A share over no units at all (0 of 0): it has no percentage and no change to state."""
+    return not pd.isna(denominator) and int(denominator) == 0
+
+
 def share_text(numerator: object, denominator: object, percent: object) -> str:
-    """'26 of 38 (68.4%)': the base is never left out."""
+    """'26 of 38 (68.4%)': the base is never left out; 0 of 0 is 'no units in the base', never 0%."""
     if pd.isna(numerator):
         return "no figure"
+    if empty_base(denominator):
+        return NO_BASE
     return f"{int(numerator)} of {int(denominator)} ({percent_text(percent)})"
 
 
@@ -85,11 +94,18 @@ def figure_text(row: Row, prefix: str = "") -> str:
     return share_text(numerator, row[f"{prefix}denominator"], row[f"{prefix}percent"])
 
 
+def not_comparable(row: Row) -> bool:
+    """A share with a figure in both years but no units in the base in one of them."""
+    return not pd.isna(row["previous_numerator"]) and (empty_base(row["denominator"]) or empty_base(row["previous_denominator"]))
+
+
 def change_text(row: Row) -> str:
     if pd.isna(row["previous_numerator"]):
         return "n/a"
     if pd.isna(row["denominator"]):
         return signed(row["change_numerator"])
+    if not_comparable(row):
+        return f"not comparable: {NO_BASE}"
     units = abs(int(row["change_numerator"]))
     return f"{pp_text(row['change_pp'])} ({signed(row['change_numerator'])} unit{'s' if units != 1 else ''})"
 
@@ -131,10 +147,30 @@ def _change_clause(data: ReportData, row: Row) -> str:
         word = "up from" if change > 0 else "down from" if change < 0 else "the same as"
         return f", {word} {before} in {previous}"
     before = share_text(row["previous_numerator"], row["previous_denominator"], row["previous_percent"])
+    if not_comparable(row):
+        return _no_change_clause(data, row, before)
     change = float(row["change_pp"])
     if change == 0:
         return f", the same share as in {previous}: {before}"
     return f", {'up' if change > 0 else 'down'} from {before} in {previous}"
+
+
+def _no_change_clause(data: ReportData, row: Row, before: str) -> str:
+    """Why a share has no change: a base of no units this year, the previous year, or both."""
+    previous = data.previous_year
+    if empty_base(row["denominator"]) and empty_base(row["previous_denominator"]):
+        return f", as in {previous}, so there is no change to state"
+    if empty_base(row["denominator"]):
+        return f", so there is no change to state since {previous} ({before} in {previous})"
+    return f", with no change to state since {previous}, which had {NO_BASE}"
+
+
+def _share_clause(data: ReportData, row: Row) -> str:
+    """'; that is 21 of the 22 units that carried out an assessment (95.5%), up from …'."""
+    base = base_text(data, row["population"])
+    if empty_base(row["denominator"]):
+        return f"; of the {base}: {NO_BASE} in {data.year}{_change_clause(data, row)}"
+    return f"; that is {int(row['numerator'])} of the {int(row['denominator'])} {base} ({percent_text(row['percent'])}){_change_clause(data, row)}"
 
 
 def indicator_sentence(data: ReportData, indicator_id: str) -> str:
@@ -148,15 +184,13 @@ def indicator_sentence(data: ReportData, indicator_id: str) -> str:
         return f"{k} units {indicator.statement_en}{before}."
     if indicator.kind == "sum":
         return f"{indicator.label_en}: {k}{_change_clause(data, first)}."
-    n = int(first["denominator"])
     base = "units" if first["population"] == "all" else base_text(data, first["population"])
-    sentence = f"{k} of {n} {base} ({percent_text(first['percent'])}) {indicator.statement_en}{_change_clause(data, first)}"
-    for row in rows[1:]:
-        sentence += (
-            f"; that is {int(row['numerator'])} of the {int(row['denominator'])} {base_text(data, row['population'])}"
-            f" ({percent_text(row['percent'])}){_change_clause(data, row)}"
-        )
-    return sentence + "."
+    if empty_base(first["denominator"]):
+        sentence = f"{indicator.label_en}: {NO_BASE} in {data.year}{_change_clause(data, first)}"
+    else:
+        n = int(first["denominator"])
+        sentence = f"{k} of {n} {base} ({percent_text(first['percent'])}) {indicator.statement_en}{_change_clause(data, first)}"
+    return sentence + "".join(_share_clause(data, row) for row in rows[1:]) + "."
 
 
 def no_answer_sentence(data: ReportData, indicator_ids: list[str]) -> str:
@@ -244,6 +278,7 @@ class Gap:
     no_answer: list[str]
     yes_last_year: list[str]
     previous_count: int | None
+    previous_base_empty: bool = False  # no units in the previous year's base: its count of 0 is no figure
 
 
 def gaps(data: ReportData) -> list[Gap]:
@@ -279,6 +314,7 @@ def gaps(data: ReportData) -> list[Gap]:
                 no_answer=list(missing.loc[missing[indicator.field].isna(), "unit_name"]),
                 yes_last_year=yes_before,
                 previous_count=previous_count,
+                previous_base_empty=empty_base(row["previous_denominator"]),
             )
         )
     return found
@@ -351,11 +387,18 @@ def inputs_table(data: ReportData) -> pd.DataFrame:
 
 
 def shown_path(path: Path) -> str:
-    """Paths relative to the project root, so the report reads the same on every machine."""
+    """How a page names a file or folder: the same words wherever the checkout lives.
+
+    Inside the project root, the path relative to it ("data/raw"). Outside it, only "…/" and
+    the last component ("…/processed"): the absolute path would name the analyst's machine
+    (home folder, user name) and make the same inputs give different bytes in another
+    checkout; the final name is kept so a reader can still tell which folder was used.
+    """
+    resolved = path.resolve()
     try:
-        return path.resolve().relative_to(project_root()).as_posix()
+        return resolved.relative_to(project_root()).as_posix()
     except ValueError:
-        return path.as_posix()
+        return f"…/{resolved.name}"
 
 
 def parameters_table(data: ReportData) -> pd.DataFrame:
@@ -375,9 +418,10 @@ def _given(value: object, resolved: Path) -> str:
 def processed_status(data: ReportData) -> str:
     """Where the figures were read, and whether the processed tables on disk hold them."""
     path = data.processed_dir / str(data.year) / "comparison.csv"
-    shown = shown_path(path)
+    folder = PurePosixPath(shown_path(data.processed_dir)) / str(data.year)  # named from the folder given, never absolute
+    shown = (folder / path.name).as_posix()
     if data.source == "processed":
-        return f"The figures were read from the processed tables in {shown_path(path.parent)}, written from these files."
+        return f"The figures were read from the processed tables in {folder.as_posix()}, written from these files."
     if not path.is_file():
         return f"The figures were computed from the returns; {shown} has not been written yet (run `python -m analysis build`)."
     if path.read_text(encoding="utf-8") == csv_text(data.result.comparison):
@@ -454,6 +498,7 @@ def headline_html(data: ReportData) -> Html:
         items.append("Largest rises: " + "; ".join(f"{r['label']} ({pp_text(r['change_pp'])})" for r in rises[:3]) + ".")
     if falls:
         items.append("Falls: " + "; ".join(f"{r['label']} ({pp_text(r['change_pp'])})" for r in falls) + ".")
+    items += _not_compared_items(data)
     new, gone = unit_changes(data)
     units_now = len(data.result.returns)
     change_items = [esc(i) for i in items]
@@ -465,6 +510,16 @@ def headline_html(data: ReportData) -> Html:
         change_items.append(Html(f"{esc(f'Returned in {data.previous_year} but not in {data.year} ({len(gone)}):')} {zh(UNITS_LIST_SEPARATOR.join(gone))}"))
     parts.append(f"<p><strong>What changed since {data.previous_year}:</strong></p><ul>" + "".join(f"<li>{i}</li>" for i in change_items) + "</ul>")
     return Html("".join(parts))
+
+
+def _not_compared_items(data: ReportData) -> list[str]:
+    """The shares left out of the count of changes because a year has no units in their base."""
+    rows = [r for r in data.rows_where(kind="share") if not_comparable(r)]
+    if not rows:
+        return []
+    which = "share has" if len(rows) == 1 else "shares have"
+    labels = "; ".join(row_label(data, r) for r in rows)
+    return [f"{len(rows)} {which} {NO_BASE} in {data.year} or {data.previous_year}, so no change is given: {labels}."]
 
 
 def _count_changes(rose: int, fell: int, same: int) -> str:
@@ -499,6 +554,8 @@ def sub_base_sentence(data: ReportData, population: str) -> str:
     if data.previous is not None:
         before = int(population_mask(data.previous.returns, data.catalogue, population).sum())
         text += f" ({before} of {len(data.previous.returns)} in {data.previous_year})"
+    if now == 0:
+        return text + f"; as there are none, the rows marked “of {spec.label_en}” have {NO_BASE} in {data.year}."
     return text + f"; the rows marked “of {spec.label_en}” are shares of these units only."
 
 
@@ -513,7 +570,9 @@ def problems_html(data: ReportData) -> Html:
         base = "units" if gap.population == "all" else f"the {gap.denominator} {base_text(data, gap.population)}"
         of = f"{n} of {gap.denominator} units" if gap.population == "all" else f"{n} of {base}"
         title = f"{of} ({percent_text(gap.percent)}) {gap.text}"
-        if gap.previous_count is not None:
+        if gap.previous_base_empty:
+            title += f" ({NO_BASE} in {data.previous_year})"
+        elif gap.previous_count is not None:
             title += f" ({gap.previous_count} in {data.previous_year})"
         notes = []
         if gap.no_answer:
@@ -641,5 +700,6 @@ def _index_figure(comparison: pd.DataFrame | None, indicator_id: str) -> str:
     row = rows.iloc[0]
     text = figure_text(row)
     if not pd.isna(row["previous_numerator"]):
-        text += f" [{change_text(row) if pd.isna(row['denominator']) else pp_text(row['change_pp'])}]"
+        in_words = pd.isna(row["denominator"]) or not_comparable(row)  # a count, or no points to give: say why
+        text += f" [{change_text(row) if in_words else pp_text(row['change_pp'])}]"
     return text

@@ -19,8 +19,17 @@ from analysis.consistency import rule_breaches
 from analysis.findings import AnalysisError, Finding
 from analysis.indicators import no_answer_counts, population_mask
 from analysis.paths import Paths
-from analysis.pipeline import YearResult, discover_years, file_inputs, input_files, process_years, year_before
+from analysis.pipeline import (
+    YearResult,
+    discover_years,
+    file_inputs,
+    input_files,
+    process_years,
+    year_before,
+    year_folder,
+)
 from analysis.read import list_return_files
+from analysis.store import read_csv as read_table
 
 Row = dict[str, object]
 
@@ -125,15 +134,16 @@ def read_processed(raw: Path, processed: Path, wanted: list[int], years: list[in
     for year in wanted:
         folder = processed / str(year)
         tables = [folder / name for name in PROCESSED_TABLES]
-        files, _ = list_return_files(raw / str(year), str(year))
+        folder_of_returns = year_folder(raw, year)
+        files, _ = list_return_files(folder_of_returns, folder_of_returns.name)
         if not files or not all(t.is_file() for t in tables):
             return None
         inputs = file_inputs(input_files(files, raw), raw)
-        written_from = pd.read_csv(folder / "inputs.csv", dtype={"file": str, "sha256": str, "bytes": "int64"})
+        written_from = read_table(folder / "inputs.csv", dtype={"file": str, "sha256": str, "bytes": "int64"})
         if not inputs.equals(written_from):
             return None  # the returns changed (by content, not by date) since the tables were written
         returns = pd.read_parquet(folder / "returns.parquet")
-        comparison = pd.read_csv(folder / "comparison.csv", dtype=TABLE_DTYPES)
+        comparison = read_table(folder / "comparison.csv", dtype=TABLE_DTYPES)
         expected_previous = year_before(year, years)
         if comparison["previous_year"].dropna().unique().tolist() != ([expected_previous] if expected_previous else []):
             return None  # a year before it appeared or went since the tables were written
@@ -141,7 +151,7 @@ def read_processed(raw: Path, processed: Path, wanted: list[int], years: list[in
         results[year] = YearResult(
             year=year,
             returns=returns,
-            indicators=pd.read_csv(folder / "indicators.csv", dtype=TABLE_DTYPES),
+            indicators=read_table(folder / "indicators.csv", dtype=TABLE_DTYPES),
             breaches=rule_breaches(returns, instrument),
             no_answers=no_answer_counts(returns, instrument.questions()),
             inputs=inputs,
@@ -154,7 +164,7 @@ def read_processed(raw: Path, processed: Path, wanted: list[int], years: list[in
 
 def read_findings(path: Path) -> list[Finding]:
     """findings.csv back into findings: blank cells are None, rows are whole numbers."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = read_table(path, dtype=str, keep_default_na=False)
     findings = []
     for record in frame.to_dict("records"):
         values = {k: (v if v != "" else None) for k, v in record.items()}

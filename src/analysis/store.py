@@ -1,51 +1,128 @@
 """Write outputs so that a reader never sees half a file: write beside the target, then rename.
 
 Byte-stable formats are chosen on purpose: CSV with fixed line endings and one-decimal
-percentages, so the same inputs give the same bytes on every build.
+percentages, so the same inputs give the same bytes on every build. Every CSV is inert in
+a spreadsheet program: text that Excel or WPS would run as a formula is written with a
+leading apostrophe (the OWASP rule), and read back without it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+# Text starting with one of these is a formula (or DDE call) to Excel, WPS and LibreOffice.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+INERT_PREFIX = "'"
+# Temporary files carry the writing process's id, so a later build can tell a leftover of a
+# killed run (its process is gone) from a file another build is writing right now.
+TEMP_MARKER = re.compile(r"^\..+\.(?P<pid>\d+)\.[^.]+\.(?:tmp|running\.ipynb)$")
+# Left by builds from before the process id was part of the name; never written now.
+LEGACY_RUNNING = re.compile(r"^\.\d{4}\.[^.]+\.running\.ipynb$")
+
+
+def temporary_beside(target: Path, suffix: str = ".tmp") -> Path:
+    """An empty, new, private file in the target's folder, named so a later build can clean it up."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=suffix, dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def make_readable(path: Path) -> None:
+    """mkstemp makes files private; outputs are for everyone the umask allows."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
+
 
 def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
     """Call write(tmp) on a temporary file in the target's folder, then rename it over target."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = temporary_beside(target)
     try:
         write(tmp)
-        # mkstemp makes the file private; outputs are for everyone the umask allows.
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)
+        make_readable(tmp)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Delete the temporary files of builds that were killed (their process no longer runs)."""
+    if not folder.is_dir():
+        return []
+    removed = []
+    for path in sorted(folder.iterdir()):
+        match = TEMP_MARKER.match(path.name)
+        stale = (match is not None and not _running(int(match["pid"]))) or bool(LEGACY_RUNNING.match(path.name))
+        if stale and path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True
 
 
 def write_text_atomic(target: Path, text: str) -> None:
     write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
 
 
+def inert(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; so does text that
+    already starts with one, so that `readable` can undo exactly what was done."""
+    if isinstance(value, str) and value.startswith((*FORMULA_TRIGGERS, INERT_PREFIX)):
+        return INERT_PREFIX + value
+    return value
+
+
+def readable(value: object) -> object:
+    """The text as it was before `inert`."""
+    if isinstance(value, str) and value.startswith(INERT_PREFIX):
+        return value[len(INERT_PREFIX):]
+    return value
+
+
+def _is_text(column: pd.Series) -> bool:
+    return pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
+
+
 def csv_text(frame: pd.DataFrame) -> str:
-    """CSV with blank cells for nulls and percentages always shown with one decimal."""
+    """CSV with blank cells for nulls, percentages always shown with one decimal, text inert."""
     out = frame.copy()
     for column in out.columns:
         if str(out[column].dtype) in ("Float64", "float64"):
             out[column] = [None if pd.isna(v) else f"{v:.1f}" for v in out[column]]
+        elif _is_text(out[column]):
+            out[column] = [None if v is None or v is pd.NA else inert(v) for v in out[column]]
     return out.to_csv(index=False, lineterminator="\n")
 
 
 def write_csv(target: Path, frame: pd.DataFrame) -> None:
     write_text_atomic(target, csv_text(frame))
+
+
+def read_csv(source: Path, dtype: object = None, keep_default_na: bool = True) -> pd.DataFrame:
+    """A CSV written by `write_csv`, with its text as it was before it was made inert."""
+    frame = pd.read_csv(source, dtype=dtype, keep_default_na=keep_default_na)
+    for column in frame.columns:
+        if _is_text(frame[column]):
+            frame[column] = frame[column].map(readable, na_action="ignore").astype(frame[column].dtype)
+    return frame
 
 
 def write_parquet(target: Path, frame: pd.DataFrame) -> None:

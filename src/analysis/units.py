@@ -22,9 +22,14 @@ ALIAS_COLUMNS = ("alias", "unit_name")
 
 
 def read_aliases(path: Path, label: str = "unit_aliases.csv") -> tuple[dict[str, str], list[Finding]]:
-    """alias key -> canonical name; a missing file means no aliases."""
+    """alias key -> canonical name; a missing file means no aliases.
+
+    Only a regular file is opened: a pipe or device under that name would block the run.
+    """
     if not path.exists():
         return {}, []
+    if not path.is_file():
+        return {}, [Finding("error", label, expected="a regular file of aliases (alias,unit_name); this is a folder, pipe or device", kind="aliases")]
     try:
         sheet = read_csv(path.read_bytes(), label)
     except UnicodeDecodeError:

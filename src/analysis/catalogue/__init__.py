@@ -28,6 +28,9 @@ class FieldSpec(_Strict):
     short_en: str = ""
     short_zh: str = ""
     headers: tuple[str, ...] = ()
+    # The largest count a return may give (counts only): a number of people in one unit, so
+    # 10^20 is a slip, and one that would overflow the table's 64-bit integers.
+    max: Annotated[int, Field(ge=0)] = 10_000
 
     @property
     def accepted_headers(self) -> tuple[str, ...]:
@@ -59,6 +62,8 @@ class Instrument(_Strict):
     ignored_headers: tuple[str, ...]
     total_markers: tuple[str, ...]
     note_prefixes: tuple[str, ...]
+    example_sheet_markers: tuple[str, ...] = ()
+    example_row_prefixes: tuple[str, ...] = ()
     answers: dict[Literal["yes", "no"], tuple[str, ...]]
     count_suffixes: tuple[str, ...]
     consistency_rules: tuple[ConsistencyRule, ...]
