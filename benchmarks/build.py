@@ -32,7 +32,7 @@ import nbformat
 from analysis.build import build
 from analysis.paths import Paths
 from analysis.pipeline import discover_years
-from analysis.render import NOTEBOOK, render_reports, render_year
+from analysis.publish.render import NOTEBOOK, render_reports, render_year
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_RAW = REPO / "data" / "raw"

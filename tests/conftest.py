@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from analysis.catalogue import load_catalogue, load_instrument
-from analysis.clean import Record
 from analysis.findings import Finding
-from analysis.units import records_frame
+from analysis.intake.clean import Record
+from analysis.intake.unit_names import records_frame
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_RAW = REPO / "data" / "raw"

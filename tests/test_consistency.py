@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import returns_frame, unit_row
 
-from analysis.consistency import rule_breaches
+from analysis.figures.consistency import rule_breaches
 
 
 def test_a_clean_unit_breaks_no_rule(instrument):

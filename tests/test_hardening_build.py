@@ -20,8 +20,8 @@ from conftest import REPO, SAMPLE_RAW, run_cli, unit_row
 from analysis.build import build, check_output_folders
 from analysis.findings import UsageError
 from analysis.paths import Paths
-from analysis.render import NOTEBOOK, render_year
-from analysis.report_data import ReportError
+from analysis.publish.load import ReportError
+from analysis.publish.render import NOTEBOOK, render_year
 from analysis.store import csv_text, read_csv, remove_leftovers
 
 FORMULA_NAMES = ["=1+1", "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\tTab unit", "'quoted unit"]

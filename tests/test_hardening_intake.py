@@ -18,12 +18,12 @@ from conftest import CORPUS, expected, unit_row
 
 from analysis.build import validate
 from analysis.catalogue import load_instrument
-from analysis.clean import sheet_records
 from analysis.findings import Finding, ReturnsError
+from analysis.intake.cells import answer_vocabulary, header_key, parse_answer, parse_count, unit_key
+from analysis.intake.clean import sheet_records
+from analysis.intake.read import RawSheet, list_return_files, read_return_file
 from analysis.paths import Paths
 from analysis.pipeline import YearResult, discover_years, process_years, year_folder, year_folders
-from analysis.read import RawSheet, list_return_files, read_return_file
-from analysis.values import answer_vocabulary, header_key, parse_answer, parse_count, unit_key
 
 INSTRUMENT = load_instrument()
 VOCABULARY = answer_vocabulary(INSTRUMENT)

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from conftest import unit_row
 
-from analysis import charts, report, report_data
 from analysis.build import build
 from analysis.paths import Paths
+from analysis.publish import charts, html, load, shapes, tables, text
 
 ASSESSED = "(of units that carried out an assessment)"
 ZERO_PERCENT = re.compile(r"(?<![\d.])0\.0%")  # "0.0%", not the end of "100.0%"
@@ -30,14 +30,14 @@ def two_years(write_year, first: list[dict[str, str]], second: list[dict[str, st
 
 
 @pytest.fixture
-def none_assessed_in_2011(write_year, tmp_path: Path) -> report_data.ReportData:
+def none_assessed_in_2011(write_year, tmp_path: Path) -> load.ReportData:
     """2010: both units assessed and did everything; 2011: neither carried out an assessment."""
     raw = two_years(
         write_year,
         [unit_row("甲单位", yes=EVERY_SUB_BASE_YES), unit_row("乙单位", yes=EVERY_SUB_BASE_YES)],
         [unit_row("甲单位", yes={"decomposition_plan"}), unit_row("乙单位")],
     )
-    return report_data.load_year(2011, raw_dir=raw, processed_dir=tmp_path / "none")
+    return load.load_year(2011, raw_dir=raw, processed_dir=tmp_path / "none")
 
 
 def sub_base_rows(html: str) -> list[str]:
@@ -45,10 +45,10 @@ def sub_base_rows(html: str) -> list[str]:
     return [row for row in re.findall(r"<tr>.*?</tr>", html) if ASSESSED in row]
 
 
-def everything_shown(data: report_data.ReportData) -> str:
-    parts = [report.title_html(data), report.headline_html(data)]
-    parts += [report.link_html(data, link) for link in report.links(data)]
-    parts += [report.problems_html(data), report.units_table_html(data), report.data_quality_html(data)]
+def everything_shown(data: load.ReportData) -> str:
+    parts = [html.title_html(data), html.headline_html(data)]
+    parts += [html.link_html(data, link) for link in shapes.links(data)]
+    parts += [html.problems_html(data), html.units_table_html(data), html.data_quality_html(data)]
     return "".join(parts)
 
 
@@ -66,12 +66,12 @@ def test_no_change_is_computed_where_either_year_has_an_empty_base(none_assessed
 
 def test_an_empty_sub_base_after_a_year_with_one_reads_no_units_in_the_base(none_assessed_in_2011):
     data = none_assessed_in_2011
-    assert report.indicator_sentence(data, "assessment_feedback") == (
+    assert text.indicator_sentence(data, "assessment_feedback") == (
         "0 of 2 units (0.0%) fed back the assessment results, down from 2 of 2 (100.0%) in 2010; "
         "of the units that carried out an assessment: no units in the base in 2011, "
         "so there is no change to state since 2010 (2 of 2 (100.0%) in 2010)."
     )
-    table = report.link_table(data, "assessment").set_index("Indicator")
+    table = tables.link_table(data, "assessment").set_index("Indicator")
     row = table.loc[f"Assessment results fed back {ASSESSED}"]
     assert (row["2011"], row["2010"], row["Change"]) == ("no units in the base", "2 of 2 (100.0%)", "not comparable: no units in the base")
     html = everything_shown(data)
@@ -88,17 +88,17 @@ def test_an_empty_sub_base_the_year_before_is_not_compared(write_year, tmp_path:
         [unit_row("甲单位"), unit_row("乙单位")],
         [unit_row("甲单位", yes=EVERY_SUB_BASE_YES), unit_row("乙单位", yes={"assessment_conducted"})],
     )
-    data = report_data.load_year(2011, raw_dir=raw, processed_dir=tmp_path / "none")
-    assert report.indicator_sentence(data, "assessment_feedback").endswith(
+    data = load.load_year(2011, raw_dir=raw, processed_dir=tmp_path / "none")
+    assert text.indicator_sentence(data, "assessment_feedback").endswith(
         "; that is 1 of the 2 units that carried out an assessment (50.0%), "
         "with no change to state since 2010, which had no units in the base."
     )
-    row = report.link_table(data, "assessment").set_index("Indicator").loc[f"Assessment results fed back {ASSESSED}"]
+    row = tables.link_table(data, "assessment").set_index("Indicator").loc[f"Assessment results fed back {ASSESSED}"]
     assert (row["2011"], row["2010"], row["Change"]) == ("1 of 2 (50.0%)", "no units in the base", "not comparable: no units in the base")
-    gap = next(g for g in report.gaps(data) if (g.indicator, g.population) == ("assessment_feedback", "assessed"))
+    gap = next(g for g in shapes.gaps(data) if (g.indicator, g.population) == ("assessment_feedback", "assessed"))
     assert gap.previous_base_empty
     assert "1 of the 2 units that carried out an assessment (50.0%) did not feed back assessment results (no units in the base in 2010)" in (
-        report.problems_html(data)
+        html.problems_html(data)
     )
 
 
@@ -143,7 +143,7 @@ def test_long_names_are_shortened_in_charts_to_sixteen_chinese_characters():
 
 def test_the_units_chart_lays_out_any_name_length(write_year, tmp_path: Path):
     raw = write_year(2010, [unit_row(LONG_CJK, yes={"decomposition_plan"}), unit_row(LONG_LATIN), unit_row("乙单位")])
-    data = report_data.load_year(2010, raw_dir=raw, processed_dir=tmp_path / "none")
+    data = load.load_year(2010, raw_dir=raw, processed_dir=tmp_path / "none")
     charts.setup()
     fig = charts.units_chart(data)
     assert charts.units_figure_html(data).startswith('<figure class="chart"><img alt="Chart: 各单位落实情况一览')
@@ -151,7 +151,7 @@ def test_the_units_chart_lays_out_any_name_length(write_year, tmp_path: Path):
     assert labels == [charts.short_name(LONG_CJK), charts.short_name(LONG_LATIN), "乙单位"]
     left = fig.subplotpars.left * fig.get_size_inches()[0]
     assert 0 < left < charts.WIDTH - charts.MIN_PLOT
-    assert LONG_CJK in report.units_table_html(data) and LONG_LATIN in report.units_table_html(data)
+    assert LONG_CJK in html.units_table_html(data) and LONG_LATIN in html.units_table_html(data)
 
 
 @pytest.mark.slow
@@ -169,21 +169,21 @@ def test_a_report_with_a_120_character_name_builds_and_its_table_has_the_full_na
 
 def test_a_folder_outside_the_project_root_is_named_by_its_last_part_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path / "checkout"))
-    assert report.shown_path(tmp_path / "checkout" / "data" / "raw") == "data/raw"
-    assert report.shown_path(tmp_path / "elsewhere" / "processed") == "…/processed"
-    assert report.shown_path(Path("/home/someone/returns/raw")) == "…/raw"
+    assert text.shown_path(tmp_path / "checkout" / "data" / "raw") == "data/raw"
+    assert text.shown_path(tmp_path / "elsewhere" / "processed") == "…/processed"
+    assert text.shown_path(Path("/home/someone/returns/raw")) == "…/raw"
 
 
 def test_processed_status_names_an_outside_folder_without_its_absolute_path(write_year, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     raw = write_year(2010, [unit_row("甲单位"), unit_row("乙单位")])
     monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path / "checkout"))
-    data = report_data.load_year(2010, raw_dir=raw, processed_dir=tmp_path / "scratch" / "processed")
-    status = report.processed_status(data)
+    data = load.load_year(2010, raw_dir=raw, processed_dir=tmp_path / "scratch" / "processed")
+    status = text.processed_status(data)
     assert status == (
         "The figures were computed from the returns; …/processed/2010/comparison.csv has not been written yet "
         "(run `python -m analysis build`)."
     )
-    about = report.about_html(data)
+    about = html.about_html(data)
     assert str(tmp_path) not in about and "…/raw" in about and "…/processed" in about
 
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import returns_frame, unit_row
 
 from analysis.catalogue import Catalogue
-from analysis.indicators import compute_indicators, percent_half_up
+from analysis.figures.indicators import compute_indicators, percent_half_up
 from analysis.pipeline import process_years
 
 

@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 from conftest import CORPUS, REPO, SAMPLE_RAW, expected, run_cli, unmatched
 
+from analysis.intake.read import decode_csv, read_return_file
 from analysis.pipeline import YearResult, process_years
-from analysis.read import decode_csv, read_return_file
 
 SCRIPT = REPO / "scripts" / "make_messy_corpus.py"
 READABLE = sorted(p.parent.name for p in CORPUS.glob("*/expected.json"))

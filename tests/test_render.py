@@ -21,8 +21,8 @@ from conftest import GOLDEN, REPO, SAMPLE_RAW, unit_row
 from analysis.build import build
 from analysis.paths import Paths
 from analysis.pipeline import process_years
-from analysis.render import NOTEBOOK, check_parameters, render_reports, render_year, run_notebook
-from analysis.report_data import ReportError
+from analysis.publish.load import ReportError
+from analysis.publish.render import NOTEBOOK, check_parameters, render_reports, render_year, run_notebook
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -102,7 +102,7 @@ def test_every_chinese_character_of_each_page_travels_in_its_embedded_font(sampl
 
     from fontTools.ttLib import TTFont
 
-    from analysis.fonts import PAGE_FAMILY
+    from analysis.publish.fonts import PAGE_FAMILY
 
     for name in ("2003.html", "2004.html", "index.html"):
         html = (sample["paths"].reports / name).read_text(encoding="utf-8")
@@ -227,7 +227,7 @@ def test_plain_papermill_and_nbconvert_commands_work(tmp_path: Path):
     assert run.returncode == 0, run.stderr[-2000:]
     export = subprocess.run(
         [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-         "--TemplateExporter.extra_template_basedirs=src/analysis/templates", "--template", "report",
+         "--TemplateExporter.extra_template_basedirs=src/analysis/publish/templates", "--template", "report",
          '--TagRemovePreprocessor.remove_cell_tags=["parameters","injected-parameters"]', str(out)],
         cwd=REPO, capture_output=True, text=True, check=False,
     )

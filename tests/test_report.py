@@ -11,58 +11,58 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SAMPLE_RAW, unit_row
 
-from analysis import charts, fonts, report, report_data
 from analysis.build import build
 from analysis.paths import Paths
-from analysis.report import IndexEntry
-from analysis.report_data import ReportError
+from analysis.publish import charts, fonts, html, index, load, shapes, tables, text
+from analysis.publish.index import IndexEntry
+from analysis.publish.load import ReportError
 
 GOLDEN = REPO / "tests" / "golden" / "published-2004.csv"
 
 
 @pytest.fixture(scope="module")
-def y2004() -> report_data.ReportData:
-    return report_data.load_year(2004, raw_dir=SAMPLE_RAW, processed_dir="/nonexistent")
+def y2004() -> load.ReportData:
+    return load.load_year(2004, raw_dir=SAMPLE_RAW, processed_dir="/nonexistent")
 
 
 @pytest.fixture(scope="module")
-def y2003() -> report_data.ReportData:
-    return report_data.load_year(2003, raw_dir=SAMPLE_RAW, processed_dir="/nonexistent")
+def y2003() -> load.ReportData:
+    return load.load_year(2003, raw_dir=SAMPLE_RAW, processed_dir="/nonexistent")
 
 
-def all_sections(data: report_data.ReportData) -> str:
+def all_sections(data: load.ReportData) -> str:
     """Every piece of HTML the notebook displays, in its order, charts left out."""
-    parts = [report.title_html(data), report.headline_html(data)]
-    parts += [report.link_html(data, link) for link in report.links(data)]
-    parts += [report.problems_html(data), report.units_table_html(data), report.data_quality_html(data), report.about_html(data)]
+    parts = [html.title_html(data), html.headline_html(data)]
+    parts += [html.link_html(data, link) for link in shapes.links(data)]
+    parts += [html.problems_html(data), html.units_table_html(data), html.data_quality_html(data), html.about_html(data)]
     return "".join(parts)
 
 
 def test_figures_are_stated_with_their_base():
-    assert report.share_text(26, 38, 68.4) == "26 of 38 (68.4%)"
-    assert report.pp_text(13.1) == "+13.1 pp"
-    assert report.pp_text(-2.6) == "-2.6 pp"
-    assert report.pp_text(0.0) == "0.0 pp"
-    assert report.signed(0) == "±0" and report.signed(-1) == "-1"
+    assert text.share_text(26, 38, 68.4) == "26 of 38 (68.4%)"
+    assert text.pp_text(13.1) == "+13.1 pp"
+    assert text.pp_text(-2.6) == "-2.6 pp"
+    assert text.pp_text(0.0) == "0.0 pp"
+    assert text.signed(0) == "±0" and text.signed(-1) == "-1"
 
 
 def test_sentence_in_the_published_manner_with_the_previous_year(y2004):
-    assert report.indicator_sentence(y2004, "decomposition_plan") == (
+    assert text.indicator_sentence(y2004, "decomposition_plan") == (
         "26 of 38 units (68.4%) have a responsibility decomposition plan naming responsible persons and targets, "
         "up from 21 of 38 (55.3%) in 2003."
     )
 
 
 def test_sub_base_is_stated_for_units_that_carried_out_an_assessment(y2004):
-    sentence = report.indicator_sentence(y2004, "assessment_feedback")
+    sentence = text.indicator_sentence(y2004, "assessment_feedback")
     assert "21 of 38 units (55.3%)" in sentence
     assert "21 of the 22 units that carried out an assessment (95.5%), up from 15 of 17 (88.2%) in 2003" in sentence
-    section = report.link_html(y2004, "assessment")
+    section = html.link_html(y2004, "assessment")
     assert "Sub-base: 22 of the 38 units surveyed are units that carried out an assessment in 2004 (17 of 38 in 2003)" in section
 
 
 def test_link_table_has_this_year_previous_year_and_change(y2004):
-    table = report.link_table(y2004, "decomposition")
+    table = tables.link_table(y2004, "decomposition")
     assert list(table.columns) == ["Indicator", "指标", "Base", "2004", "No answer", "2003", "Change"]
     plan = table[table["指标"] == "制定责任分解方案"].iloc[0]
     assert (plan["2004"], plan["2003"], plan["Change"]) == ("26 of 38 (68.4%)", "21 of 38 (55.3%)", "+13.1 pp (+5 units)")
@@ -87,12 +87,12 @@ def test_first_year_says_so_and_makes_no_comparison(y2003):
     html = all_sections(y2003)
     assert "there is no previous year" in html
     assert "up from" not in html and "down from" not in html
-    assert list(report.link_table(y2003, "decomposition").columns) == ["Indicator", "指标", "Base", "2003", "No answer"]
-    assert "Change" not in report.glance_table(y2003).columns
+    assert list(tables.link_table(y2003, "decomposition").columns) == ["Indicator", "指标", "Base", "2003", "No answer"]
+    assert "Change" not in tables.glance_table(y2003).columns
 
 
 def test_the_gaps_of_the_published_report_name_their_units(y2004):
-    found = {(g.indicator, g.population): g for g in report.gaps(y2004)}
+    found = {(g.indicator, g.population): g for g in shapes.gaps(y2004)}
     # "12 units have not yet formulated a decomposition plan ... 13 ... no assessment plan, 16 did not
     # conduct assessment ... 24 units lack specific methods for accountability"
     expected = {"decomposition_plan": 12, "assessment_plan": 13, "assessment_conducted": 16, "accountability_rules": 24}
@@ -102,26 +102,26 @@ def test_the_gaps_of_the_published_report_name_their_units(y2004):
     plan = found[("decomposition_plan", "all")]
     returns = y2004.result.returns.set_index("unit_name")
     assert all(returns.at[u, "decomposition_plan"] is not True for u in plan.units)
-    assert "have not yet drawn up a responsibility decomposition plan" in report.problems_html(y2004)
+    assert "have not yet drawn up a responsibility decomposition plan" in html.problems_html(y2004)
 
 
 def test_a_unit_that_gave_no_answer_is_in_the_gap_and_named(write_year, tmp_path: Path):
     raw = write_year(2010, [unit_row("甲单位", yes={"decomposition_plan"}), unit_row("乙单位"), unit_row("丙单位", blank={"decomposition_plan"})])
-    data = report_data.load_year(2010, raw_dir=raw, processed_dir=tmp_path / "none")
-    gap = next(g for g in report.gaps(data) if g.indicator == "decomposition_plan")
+    data = load.load_year(2010, raw_dir=raw, processed_dir=tmp_path / "none")
+    gap = next(g for g in shapes.gaps(data) if g.indicator == "decomposition_plan")
     assert (gap.units, gap.no_answer, gap.denominator) == (["乙单位", "丙单位"], ["丙单位"], 3)
-    html = report.problems_html(data)
-    assert "2 of 3 units (66.7%) have not yet drawn up a responsibility decomposition plan" in html
-    assert "Gave no answer:" in html
+    page = html.problems_html(data)
+    assert "2 of 3 units (66.7%) have not yet drawn up a responsibility decomposition plan" in page
+    assert "Gave no answer:" in page
 
 
 def test_falls_and_unchanged_shares_are_worded_as_such(write_year, tmp_path: Path):
     write_year(2010, [unit_row("A", yes={"decomposition_plan", "assessment_plan"}), unit_row("B", yes={"assessment_plan"})])
     raw = write_year(2011, [unit_row("A", yes={"assessment_plan"}), unit_row("B", yes={"assessment_plan"})])
-    data = report_data.load_year(2011, raw_dir=raw, processed_dir=tmp_path / "none")
-    assert report.indicator_sentence(data, "decomposition_plan").endswith("down from 1 of 2 (50.0%) in 2010.")
-    assert "the same share as in 2010: 2 of 2 (100.0%)" in report.indicator_sentence(data, "assessment_plan")
-    headline = report.headline_html(data)
+    data = load.load_year(2011, raw_dir=raw, processed_dir=tmp_path / "none")
+    assert text.indicator_sentence(data, "decomposition_plan").endswith("down from 1 of 2 (50.0%) in 2010.")
+    assert "the same share as in 2010: 2 of 2 (100.0%)" in text.indicator_sentence(data, "assessment_plan")
+    headline = html.headline_html(data)
     assert "Falls: Responsibility decomposition plan (-50.0 pp)" in headline
     assert "The same 2 units returned in both years" in headline
 
@@ -129,17 +129,17 @@ def test_falls_and_unchanged_shares_are_worded_as_such(write_year, tmp_path: Pat
 def test_unit_names_are_text_never_markup(write_year, tmp_path: Path):
     evil = "<script>document.write</script>"
     raw = write_year(2010, [unit_row(evil), unit_row("A&B <b>", yes={"decomposition_plan"})])
-    data = report_data.load_year(2010, raw_dir=raw, processed_dir=tmp_path / "none")
+    data = load.load_year(2010, raw_dir=raw, processed_dir=tmp_path / "none")
     html = all_sections(data)
     assert "<script" not in html and "<b>" not in html
     assert "&lt;script&gt;document.write&lt;/script&gt;" in html
     assert "A&amp;B &lt;b&gt;" in html
-    page = report.index_html([IndexEntry(2010, data.result.comparison)])
+    page = index.index_html([IndexEntry(2010, data.result.comparison)])
     assert "<script" not in page
 
 
 def test_unit_matrix_is_yes_no_or_no_answer_most_yes_first(y2004):
-    matrix = report.unit_matrix(y2004)
+    matrix = shapes.unit_matrix(y2004)
     assert matrix.shape == (38, len(y2004.instrument.names("yes_no")))
     assert set(matrix.to_numpy().ravel()) <= {"yes", "no", "no answer"}
     yes = matrix.eq("yes").sum(axis=1).tolist()
@@ -148,33 +148,33 @@ def test_unit_matrix_is_yes_no_or_no_answer_most_yes_first(y2004):
 
 
 def test_data_quality_lists_no_answers_and_rule_breaches(y2003, y2004):
-    blank = report.no_answer_table(y2004)
+    blank = tables.no_answer_table(y2004)
     layered = blank[blank["问题"] == "逐级分解责任"].iloc[0]
     assert (layered["No answer"], layered["Units"]) == ("1 of 38 units", "中央单位（九）")
-    breaches = report.breach_table(y2003)
+    breaches = tables.breach_table(y2003)
     assert list(breaches["Unit"]) == ["中央单位（十八）"]
-    assert "decomposition_plan = no" in report.data_quality_html(y2003)
+    assert "decomposition_plan = no" in html.data_quality_html(y2003)
 
 
 def test_about_lists_inputs_with_sha256_version_and_parameters(y2004):
     import analysis
 
-    html = report.about_html(y2004)
+    page = html.about_html(y2004)
     for row in y2004.result.inputs.itertuples():
-        assert row.sha256 in html and row.file in html
-    assert analysis.__version__ in html
-    assert "processed_dir" in html and "raw_dir" in html
+        assert row.sha256 in page and row.file in page
+    assert analysis.__version__ in page
+    assert "processed_dir" in page and "raw_dir" in page
 
 
 def test_processed_tables_give_the_same_report_as_the_returns(tmp_path: Path):
     paths = Paths(SAMPLE_RAW, tmp_path / "p", tmp_path / "r")
     build(paths, reports=False, progress=lambda message: None)
-    fast = report_data.load_year(2004, raw_dir=SAMPLE_RAW, processed_dir=paths.processed)
-    slow = report_data.load_year(2004, raw_dir=SAMPLE_RAW, processed_dir=tmp_path / "elsewhere")
+    fast = load.load_year(2004, raw_dir=SAMPLE_RAW, processed_dir=paths.processed)
+    slow = load.load_year(2004, raw_dir=SAMPLE_RAW, processed_dir=tmp_path / "elsewhere")
     assert (fast.source, slow.source) == ("processed", "returns")
-    without_about = lambda data: all_sections(data).replace(report.about_html(data), "")  # noqa: E731 - About names the folders
+    without_about = lambda data: all_sections(data).replace(html.about_html(data), "")  # noqa: E731 - About names the folders
     assert without_about(fast) == without_about(slow)
-    assert report.inputs_table(fast).equals(report.inputs_table(slow))
+    assert tables.inputs_table(fast).equals(tables.inputs_table(slow))
 
 
 def test_processed_tables_from_other_returns_are_not_used(write_year, tmp_path: Path):
@@ -182,33 +182,33 @@ def test_processed_tables_from_other_returns_are_not_used(write_year, tmp_path: 
     raw = write_year(2010, [unit_row("A", yes={"decomposition_plan"}), unit_row("B")])
     paths = Paths(raw, tmp_path / "p", tmp_path / "r")
     build(paths, reports=False, progress=lambda message: None)
-    assert report_data.load_year(2010, raw_dir=raw, processed_dir=paths.processed).source == "processed"
+    assert load.load_year(2010, raw_dir=raw, processed_dir=paths.processed).source == "processed"
     stamp = (raw / "2010" / "returns.csv").stat()
     write_year(2010, [unit_row("A", yes={"decomposition_plan"}), unit_row("B", yes={"decomposition_plan"})])
     os.utime(raw / "2010" / "returns.csv", ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
-    data = report_data.load_year(2010, raw_dir=raw, processed_dir=paths.processed)
+    data = load.load_year(2010, raw_dir=raw, processed_dir=paths.processed)
     assert data.source == "returns"
     assert data.rows_where(indicator="decomposition_plan", population="all")[0]["numerator"] == 2
     write_year(2010, [unit_row("C")], name="late.csv")
     build(paths, reports=False, progress=lambda message: None)
-    assert report_data.load_year(2010, raw_dir=raw, processed_dir=paths.processed).source == "processed"
+    assert load.load_year(2010, raw_dir=raw, processed_dir=paths.processed).source == "processed"
     (raw / "2010" / "late.csv").unlink()
-    assert report_data.load_year(2010, raw_dir=raw, processed_dir=paths.processed).source == "returns"
+    assert load.load_year(2010, raw_dir=raw, processed_dir=paths.processed).source == "returns"
 
 
 @pytest.mark.parametrize("bad", ["2004", True, 2004.0])
 def test_an_ill_typed_year_is_an_error(bad):
     with pytest.raises(ReportError, match="year must be a whole number"):
-        report_data.load_year(bad, raw_dir=SAMPLE_RAW)
+        load.load_year(bad, raw_dir=SAMPLE_RAW)
 
 
 def test_a_year_without_returns_is_an_error():
     with pytest.raises(ReportError, match="no returns for 1999"):
-        report_data.load_year(1999, raw_dir=SAMPLE_RAW)
+        load.load_year(1999, raw_dir=SAMPLE_RAW)
 
 
 def test_index_links_every_year_with_headline_figures(y2003, y2004):
-    page = report.index_html([IndexEntry(2003, y2003.result.comparison), IndexEntry(2004, y2004.result.comparison), IndexEntry(2002, None, has_notebook=False)])
+    page = index.index_html([IndexEntry(2003, y2003.result.comparison), IndexEntry(2004, y2004.result.comparison), IndexEntry(2002, None, has_notebook=False)])
     assert page.index('href="2004.html"') < page.index('href="2003.html"') < page.index('href="2002.html"')
     assert "23 of 38 (60.5%) [+13.1 pp]" in page
     assert '<meta charset="utf-8">' in page and "http" not in page
@@ -216,7 +216,7 @@ def test_index_links_every_year_with_headline_figures(y2003, y2004):
 
 def test_charts_are_titled_from_the_catalogue(y2004):
     charts.setup()
-    for link in report.links(y2004):
+    for link in shapes.links(y2004):
         fig = charts.link_chart(y2004, link)
         label = y2004.catalogue.links[link]
         title = fig.get_suptitle()
@@ -251,7 +251,7 @@ def test_chinese_draws_with_the_registry_font_and_a_missing_glyph_fails():
 
 def test_a_unit_name_that_looks_like_mathematics_is_drawn_as_written(write_year, tmp_path: Path):
     raw = write_year(2010, [unit_row("单位$x_{1}$", yes={"decomposition_plan"}), unit_row("B")])
-    data = report_data.load_year(2010, raw_dir=raw, processed_dir=tmp_path / "none")
+    data = load.load_year(2010, raw_dir=raw, processed_dir=tmp_path / "none")
     charts.setup()
     fig = charts.units_chart(data)
     charts.figure_html(fig, "units")
@@ -261,8 +261,8 @@ def test_a_unit_name_that_looks_like_mathematics_is_drawn_as_written(write_year,
 def test_an_empty_sub_base_is_stated_and_drawn(write_year, tmp_path: Path):
     """No unit carried out an assessment: the assessed shares are 0 of 0, not a crash."""
     raw = write_year(2010, [unit_row("A", yes={"decomposition_plan"}), unit_row("B")])
-    data = report_data.load_year(2010, raw_dir=raw, processed_dir=tmp_path / "none")
-    assert report.indicator_sentence(data, "assessment_feedback").endswith("; of the units that carried out an assessment: no units in the base in 2010.")
+    data = load.load_year(2010, raw_dir=raw, processed_dir=tmp_path / "none")
+    assert text.indicator_sentence(data, "assessment_feedback").endswith("; of the units that carried out an assessment: no units in the base in 2010.")
     charts.setup()
     assert 'src="data:image/png;base64,' in charts.link_figure_html(data, "assessment")
 
@@ -271,7 +271,7 @@ def test_the_notebook_is_saved_clean_thin_and_parameterised():
     import nbformat
     import papermill
 
-    from analysis.render import NOTEBOOK
+    from analysis.publish.render import NOTEBOOK
 
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(nb)
@@ -295,7 +295,7 @@ def test_page_font_is_a_stable_subset_and_refuses_a_missing_ideograph(tmp_path):
 
     from fontTools.ttLib import TTFont
 
-    from analysis.fonts import FontError, embed_page_font, subset_font
+    from analysis.publish.fonts import FontError, embed_page_font, subset_font
 
     page = "<html><head><title>t</title></head><body><p>责任分解 Latin only（二）</p></body></html>"
     first, second = embed_page_font(page), embed_page_font(page)

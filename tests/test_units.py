@@ -14,9 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.catalogue import load_instrument
-from analysis.clean import Record
-from analysis.units import canonical_name, merge_units, read_aliases, records_frame
-from analysis.values import unit_key
+from analysis.intake.cells import unit_key
+from analysis.intake.clean import Record
+from analysis.intake.unit_names import canonical_name, merge_units, read_aliases, records_frame
 
 INSTRUMENT = load_instrument()
 BRACKETS = [("（", "）"), ("(", ")"), ("【", "】"), ("〔", "〕"), ("[", "]"), ("\uff08", "\uff09")]
@@ -124,7 +124,7 @@ def test_records_frame_has_canonical_types():
 
 
 def test_spaces_between_latin_words_are_kept_and_stray_ones_dropped():
-    from analysis.values import unit_key
+    from analysis.intake.cells import unit_key
 
     assert unit_key(" China   Daily ") == "China Daily"
     assert unit_key("中央 单位 (十三)") == "中央单位（十三）"

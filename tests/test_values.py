@@ -15,9 +15,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from analysis.catalogue import load_instrument
-from analysis.clean import header_index
-from analysis.read import cell_text
-from analysis.values import answer_vocabulary, fold, header_key, parse_answer, parse_count
+from analysis.intake.cells import answer_vocabulary, fold, header_key, parse_answer, parse_count
+from analysis.intake.clean import header_index
+from analysis.intake.read import cell_text
 
 INSTRUMENT = load_instrument()
 VOCABULARY = answer_vocabulary(INSTRUMENT)

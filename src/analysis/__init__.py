@@ -5,9 +5,9 @@ The public API: process returns into indicators, compare years, build the output
 
 from analysis.build import build, validate
 from analysis.catalogue import load_catalogue, load_instrument
-from analysis.compare import compare_years
+from analysis.figures.compare import compare_years
+from analysis.figures.indicators import compute_indicators, percent_half_up
 from analysis.findings import AnalysisError, Finding, ReturnsError
-from analysis.indicators import compute_indicators, percent_half_up
 from analysis.paths import Paths
 from analysis.pipeline import YearResult, process_years
 

@@ -93,7 +93,7 @@ def build(paths: Paths, years: list[int] | None = None, reports: bool = True, pr
         n = len(warnings(result.findings))
         progress(f"{year}: {len(result.returns)} units, {n} warning{'s' if n != 1 else ''} -> {paths.processed / str(year)}")
     if reports:
-        from analysis.render import render_reports  # imported late: papermill is slow to import
+        from analysis.publish.render import render_reports  # imported late: papermill is slow to import
 
         render_reports(results, paths, progress)
     return results

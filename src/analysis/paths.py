@@ -12,15 +12,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def checkout_root() -> Path:
+    """The folder of this checkout (pyproject.toml, notebooks/), found from the package's location:
+    where the code and the notebooks are, whatever ANALYSIS_ROOT says about the data."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").exists() and (parent / "notebooks").is_dir():
+            return parent
+    return Path.cwd()
+
+
 def project_root() -> Path:
+    """The folder whose data/ and reports/ are the defaults: ANALYSIS_ROOT when set, else the checkout."""
     env = os.environ.get("ANALYSIS_ROOT")
     if env:
         return Path(env).resolve()
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "pyproject.toml").exists() and (parent / "data").is_dir():
-            return parent
-    return Path.cwd()
+    return checkout_root()
+
+
+NOTEBOOKS = checkout_root() / "notebooks"
 
 
 @dataclass(frozen=True)

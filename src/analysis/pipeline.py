@@ -17,14 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.catalogue import Catalogue, Instrument, load_catalogue, load_instrument
-from analysis.clean import Record, sheet_records
-from analysis.compare import compare_years
-from analysis.consistency import rule_breaches
+from analysis.figures.compare import compare_years
+from analysis.figures.consistency import rule_breaches
+from analysis.figures.indicators import compute_indicators, no_answer_counts
 from analysis.findings import Finding, errors, raise_if_errors, warnings
-from analysis.indicators import compute_indicators, no_answer_counts
-from analysis.read import list_return_files, read_return_file
-from analysis.schema import returns_schema
-from analysis.units import merge_units, read_aliases, records_frame
+from analysis.intake.clean import Record, sheet_records
+from analysis.intake.read import list_return_files, read_return_file
+from analysis.intake.schema import returns_schema
+from analysis.intake.unit_names import merge_units, read_aliases, records_frame
 
 # "2005", or "2005年" as a Chinese file manager or a colleague may name it.
 YEAR_FOLDER = re.compile(r"([0-9]{4})年?")

@@ -12,11 +12,11 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.catalogue import Instrument
-from analysis.clean import Record
 from analysis.findings import Finding
-from analysis.read import read_csv
-from analysis.schema import DTYPES
-from analysis.values import unit_key
+from analysis.intake.cells import unit_key
+from analysis.intake.clean import Record
+from analysis.intake.read import read_csv
+from analysis.intake.schema import DTYPES
 
 ALIAS_COLUMNS = ("alias", "unit_name")
 

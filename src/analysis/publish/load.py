@@ -15,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.catalogue import Catalogue, Indicator, Instrument, load_catalogue, load_instrument
-from analysis.consistency import rule_breaches
+from analysis.figures.consistency import rule_breaches
+from analysis.figures.indicators import no_answer_counts, population_mask
 from analysis.findings import AnalysisError, Finding
-from analysis.indicators import no_answer_counts, population_mask
+from analysis.intake.read import list_return_files
 from analysis.paths import Paths
 from analysis.pipeline import (
     YearResult,
@@ -28,7 +29,6 @@ from analysis.pipeline import (
     year_before,
     year_folder,
 )
-from analysis.read import list_return_files
 from analysis.store import read_csv as read_table
 
 Row = dict[str, object]

@@ -24,9 +24,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from PIL import Image
 
-from analysis import fonts
-from analysis.report import ANSWER_CODES, NO_BASE, Html, esc, field_links, unit_matrix
-from analysis.report_data import ReportData, Row
+from analysis.publish import fonts
+from analysis.publish.html import Html, esc
+from analysis.publish.load import ReportData, Row
+from analysis.publish.shapes import ANSWER_CODES, field_links, unit_matrix
+from analysis.publish.text import NO_BASE
 
 DPI = 100
 THIS_YEAR, LAST_YEAR = "#1f5a96", "#a9c4de"

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from analysis.indicators import INDICATOR_COLUMNS
+from analysis.figures.indicators import INDICATOR_COLUMNS
 
 KEYS = ["indicator", "population"]
 COMPARISON_COLUMNS = [

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 from analysis.catalogue import Instrument
 from analysis.findings import Finding, errors
-from analysis.read import RawSheet
-from analysis.values import (
+from analysis.intake.cells import (
     answer_vocabulary,
     clean_text,
     expected_answers,
@@ -23,6 +22,7 @@ from analysis.values import (
     parse_answer,
     parse_count,
 )
+from analysis.intake.read import RawSheet
 
 HEADER_SEARCH_ROWS = 30
 # A header row names at least this many fields: a contact list with a 单位名称 column is not the table.

@@ -24,17 +24,18 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.fonts import embed_page_font
-from analysis.paths import Paths
+from analysis.paths import NOTEBOOKS, Paths
 from analysis.pipeline import YearResult
-from analysis.report import IndexEntry, index_html, shown_path
-from analysis.report_data import TABLE_DTYPES, ReportError
+from analysis.publish.fonts import embed_page_font
+from analysis.publish.index import IndexEntry, index_html
+from analysis.publish.load import TABLE_DTYPES, ReportError
+from analysis.publish.text import shown_path
 from analysis.store import make_readable, remove_leftovers, temporary_beside, write_text_atomic
 from analysis.store import read_csv as read_table
 
 Progress = Callable[[str], None]
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "year_report.ipynb"
+NOTEBOOK = NOTEBOOKS / "year_report.ipynb"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report"
 KERNEL = "python3"

@@ -1,0 +1,130 @@
+"""The tables a report shows, shaped from the year's figures and returns: no words, no markup.
+
+Pure functions of the loaded data (`ReportData`): which shares changed, which units joined
+or left, the units behind each gap, the units x questions matrix. The text, the tables and
+the charts all read these, so a chart and the sentence beside it cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.figures.indicators import percent_half_up, population_mask
+from analysis.publish.load import ReportData, ReportError, Row
+
+
+def empty_base(denominator: object) -> bool:
+    """A share over no units at all (0 of 0): it has no percentage and no change to state."""
+    return not pd.isna(denominator) and int(denominator) == 0
+
+
+def not_comparable(row: Row) -> bool:
+    """A share with a figure in both years but no units in the base in one of them."""
+    return not pd.isna(row["previous_numerator"]) and (empty_base(row["denominator"]) or empty_base(row["previous_denominator"]))
+
+
+def links(data: ReportData) -> list[str]:
+    """The links of the responsibility system that have figures of their own, in catalogue order."""
+    return [link for link in data.catalogue.links if any(i.kind != "units" for i in data.catalogue.by_link(link))]
+
+
+def share_changes(data: ReportData) -> list[Row]:
+    """Every share with a figure in both years, largest rise first (catalogue order on ties)."""
+    rows = [r for r in data.rows_where(kind="share") if not pd.isna(r["change_pp"])]
+    return sorted(rows, key=lambda r: -float(r["change_pp"]))
+
+
+def unit_changes(data: ReportData) -> tuple[list[str], list[str]]:
+    """Units that returned this year but not the previous one, and the other way round."""
+    if data.previous is None:
+        return [], []
+    now = list(data.result.returns["unit_name"])
+    before = list(data.previous.returns["unit_name"])
+    now_set, before_set = set(now), set(before)
+    return [u for u in now if u not in before_set], [u for u in before if u not in now_set]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Units that did not answer yes: the office's follow-up list for one indicator."""
+
+    indicator: str
+    population: str
+    denominator: int
+    percent: object
+    units: list[str]
+    no_answer: list[str]
+    yes_last_year: list[str]
+    previous_count: int | None
+    previous_base_empty: bool = False  # no units in the previous year's base: its count of 0 is no figure
+
+
+def gaps(data: ReportData) -> list[Gap]:
+    """Each share's complement (denominator minus numerator), naming the units, in catalogue order."""
+    returns = data.result.returns
+    found = []
+    for row in data.rows:
+        if row["kind"] != "share" or int(row["numerator"]) == int(row["denominator"]):
+            continue
+        indicator = data.catalogue.get(row["indicator"])
+        population = returns[population_mask(returns, data.catalogue, row["population"])]
+        missing = population[population[indicator.field].fillna(False).astype(bool).eq(False)]
+        units = list(missing["unit_name"])
+        if len(units) != int(row["denominator"]) - int(row["numerator"]):
+            raise ReportError(f"{indicator.id}: {len(units)} units listed for a gap of {int(row['denominator']) - int(row['numerator'])}")
+        yes_before: list[str] = []
+        if data.previous is not None:
+            earlier = data.previous.returns
+            said_yes = set(earlier.loc[earlier[indicator.field].fillna(False).astype(bool), "unit_name"])
+            yes_before = [u for u in units if u in said_yes]
+        previous_count = None
+        if not pd.isna(row["previous_numerator"]):
+            previous_count = int(row["previous_denominator"]) - int(row["previous_numerator"])
+        found.append(
+            Gap(
+                indicator=indicator.id,
+                population=row["population"],
+                denominator=int(row["denominator"]),
+                percent=_percent(len(units), int(row["denominator"])),
+                units=units,
+                no_answer=list(missing.loc[missing[indicator.field].isna(), "unit_name"]),
+                yes_last_year=yes_before,
+                previous_count=previous_count,
+                previous_base_empty=empty_base(row["previous_denominator"]),
+            )
+        )
+    return found
+
+
+def _percent(numerator: int, denominator: int) -> float | None:
+    value = percent_half_up(numerator, denominator)
+    return None if value is None else float(value)
+
+
+ANSWER_CODES = {"yes": 1, "no": 0, "no answer": -1}
+
+
+def unit_matrix(data: ReportData) -> pd.DataFrame:
+    """Units x yes/no questions as 'yes' / 'no' / 'no answer'; most yes answers first, ties in return order."""
+    returns = data.result.returns
+    fields = data.instrument.names("yes_no")
+    matrix = pd.DataFrame(
+        {f: ["no answer" if pd.isna(v) else "yes" if v else "no" for v in returns[f]] for f in fields},
+        index=pd.Index(list(returns["unit_name"]), name="unit_name"),
+    )
+    yes = matrix.eq("yes").sum(axis=1).to_numpy()
+    order = sorted(range(len(matrix)), key=lambda i: (-yes[i], i))
+    return matrix.iloc[order]
+
+
+def field_links(data: ReportData) -> dict[str, str]:
+    """Which link each yes/no question belongs to, from the share indicators that read it."""
+    return {i.field: i.link for i in data.catalogue.indicators if i.kind == "share"}
+
+
+
+def gap_row(data: ReportData, gap: Gap) -> Row:
+    """The figures row a gap was found in."""
+    return data.rows_where(indicator=gap.indicator, population=gap.population)[0]
