@@ -6,6 +6,8 @@ from pathlib import Path
 
 from conftest import SAMPLE_RAW, run_cli, unit_row
 
+from analysis.store import YEAR_FILES
+
 
 def test_help_explains_the_commands():
     result = run_cli("--help")
@@ -29,7 +31,7 @@ def test_build_processes_every_year_into_the_given_folders(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     for year in (2003, 2004):
         names = sorted(p.name for p in (tmp_path / "p" / str(year)).iterdir())
-        assert names == ["comparison.csv", "findings.csv", "indicators.csv", "inputs.csv", "returns.parquet", "warnings.csv"]
+        assert names == sorted(YEAR_FILES)
     assert "2004: 38 units" in result.stdout
 
 

@@ -78,9 +78,9 @@ def test_errors_are_sorted_by_file_then_row(run_errors: list[Finding]):
 
 
 def test_finding_line_format():
-    finding = Finding("error", "2005/a.csv", 3, "2、制定责任\n分解方案", "maybe", "a yes/no answer", kind="bad_value")
+    finding = Finding(severity="error", file="2005/a.csv", row=3, column="2、制定责任\n分解方案", value="maybe", expected="a yes/no answer", kind="bad_value")
     assert str(finding) == "2005/a.csv, row 3, column '2、制定责任\\n分解方案': 'maybe' - a yes/no answer"
-    report = ReturnsError([finding, Finding("error", "2004/b.xlsx", expected="a readable file")]).report()
+    report = ReturnsError([finding, Finding(severity="error", file="2004/b.xlsx", expected="a readable file")]).report()
     assert report.splitlines() == [
         "2 problems in the returns; nothing was written:",
         "  - 2004/b.xlsx - a readable file",

@@ -46,6 +46,17 @@ def csv_return(folder: Path, rows: list[dict[str, str]], name: str = "returns.cs
     return folder / name
 
 
+def workbook_return(path: Path, rows: list[dict[str, str]]) -> Path:
+    """A workbook return (.xlsx or .xlsm) with English field names as its header row."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.Workbook()
+    wb.active.append(HEADER)
+    for row in rows:
+        wb.active.append([row[f] for f in HEADER])
+    wb.save(path)
+    return path
+
+
 def units(result: YearResult) -> list[str]:
     return sorted(result.returns["unit_name"])
 
@@ -269,13 +280,7 @@ def test_an_ods_is_read():
 
 def test_an_xlsm_is_read_and_none_of_the_four_formats_is_skipped(tmp_path: Path):
     folder = tmp_path / "raw" / "2005"
-    folder.mkdir(parents=True)
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(HEADER)
-    row = unit_row("甲部", {"decomposition_plan"}, cadres_accountable_bureau=2)
-    ws.append([row[f] for f in HEADER])
-    wb.save(folder / "returns.xlsm")
+    workbook_return(folder / "returns.xlsm", [unit_row("甲部", {"decomposition_plan"}, cadres_accountable_bureau=2)])
     (folder / "other.xls").write_bytes(next(XLS_CASE.glob("*.xls")).read_bytes())
     (folder / "other.ods").write_bytes((XLS_CASE / "补报.ods").read_bytes())
     files, notes = list_return_files(folder, "2005")
@@ -311,14 +316,7 @@ def _with_error_cell(path: Path, ref: str, error: str) -> None:
 
 def test_an_error_value_in_a_workbook_is_refused_not_read_as_no_answer(tmp_path: Path):
     folder = tmp_path / "raw" / "2005"
-    folder.mkdir(parents=True)
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(HEADER)
-    for name in ("甲部", "乙部"):
-        row = unit_row(name)
-        ws.append([row[f] for f in HEADER])
-    wb.save(folder / "returns.xlsx")
+    workbook_return(folder / "returns.xlsx", [unit_row(name) for name in ("甲部", "乙部")])
     column = openpyxl.utils.get_column_letter(HEADER.index("decomposition_plan") + 1)
     _with_error_cell(folder / "returns.xlsx", f"{column}3", "#N/A")
     with pytest.raises(ReturnsError) as caught:

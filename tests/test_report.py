@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import os
 import re
+import shutil
 import warnings
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO, SAMPLE_RAW, unit_row
 
 from analysis.build import build
@@ -311,3 +313,70 @@ def test_page_font_is_a_stable_subset_and_refuses_a_missing_ideograph(tmp_path):
     dejavu = f"{matplotlib.get_data_path()}/fonts/ttf/DejaVuSans.ttf"
     with pytest.raises(FontError, match="责"):
         subset_font("责", path=dejavu)
+
+
+# --- what a count counts: declared per indicator, never "cadres" in the code -----------------
+
+WARNED = {"name": "units_warned", "kind": "count", "label_en": "Units given a warning education this year", "label_zh": "受到警示教育的单位数", "short_en": "Units given a warning education", "short_zh": "受警示教育单位", "max": 10000}
+WARNED_INDICATOR = {
+    "id": "units_warned", "kind": "sum", "link": "accountability",
+    "label_en": "Units given a warning education", "label_zh": "受到警示教育的单位数",
+    "statement_en": "units were given a warning education", "unit_en": "units", "unit_zh": "个单位", "count_zh": "单位数",
+}
+
+
+def catalogue_with_a_count_of_units(folder: Path) -> Path:
+    """A copy of the shipped catalogue with one more count, of units rather than cadres: data only."""
+    from analysis.catalogue import PACKAGE_FOLDER
+
+    shutil.copytree(PACKAGE_FOLDER, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    for name, section, entry in (("instrument.yaml", "fields", WARNED), ("indicators.yaml", "indicators", WARNED_INDICATOR)):
+        tree = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
+        tree[section].append(entry)
+        (folder / name).write_text(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+def test_a_count_of_something_other_than_cadres_says_what_it_counts(write_year, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The table, the chart and the sentence say "units" for it, with no change to the code."""
+    from analysis.catalogue import FOLDER_VARIABLE
+
+    monkeypatch.setenv(FOLDER_VARIABLE, str(catalogue_with_a_count_of_units(tmp_path / "catalogue")))  # the kernel inherits it
+    write_year(2010, [unit_row("甲单位", units_warned=1), unit_row("乙单位")])
+    raw = write_year(2011, [unit_row("甲单位", yes={"accountability_enforced"}, units_warned=2, cadres_accountable_bureau=1), unit_row("乙单位", units_warned=1)])
+    paths = Paths(raw, tmp_path / "processed", tmp_path / "reports")
+    build(paths, progress=lambda message: None)
+    page = (paths.reports / "2011.html").read_text(encoding="utf-8")
+    data = load.load_year(2011, raw_dir=raw, processed_dir=paths.processed)
+
+    table = tables.link_table(data, "accountability").set_index("Indicator")
+    assert table.at["Units given a warning education", "Base"] == "count of units, all units surveyed"
+    assert table.at["Cadres held accountable, bureau and division level", "Base"] == "count of cadres, all units surveyed"
+    assert "<td>count of units, all units surveyed</td>" in page
+    sentence = text.indicator_sentence(data, "units_warned")
+    assert sentence == "Units given a warning education: 3, up from 1 in 2010." and f"<li>{sentence}</li>" in page
+    assert "cadres" not in sentence.lower()
+    charts.setup()
+    fig = charts.link_chart(data, "accountability")
+    axes = [(ax.get_title(loc="left"), ax.get_xlabel()) for ax in fig.axes]
+    assert axes == [
+        ("占比 Shares (k of n units)", "占单位比例 Share of units (%)"),
+        ("人数 Counts", "人数 Number of cadres"),
+        ("单位数 Counts", "单位数 Number of units"),  # a panel of its own: its axis says what it counts
+    ]
+    assert [t.get_text() for t in fig.axes[2].get_yticklabels()] == ["受到警示教育的单位数\nUnits given a warning education"]
+    assert page.count('<figure class="chart"><img alt="Chart: 责任追究 Accountability: 2010 and 2011"') == 1
+
+
+def test_a_count_must_say_what_it_counts_and_only_a_count_may():
+    from pydantic import ValidationError
+
+    from analysis.catalogue import Indicator
+
+    counted = {k: v for k, v in WARNED_INDICATOR.items() if k not in ("unit_zh", "count_zh")}
+    with pytest.raises(ValidationError, match="count indicator units_warned needs unit_zh, count_zh"):
+        Indicator.model_validate(counted)
+    share = {"id": "plan", "kind": "share", "link": "decomposition", "label_en": "x", "label_zh": "x", "statement_en": "x", "gap_en": "x", "unit_en": "units"}
+    with pytest.raises(ValidationError, match="only a count"):
+        Indicator.model_validate(share)

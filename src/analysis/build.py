@@ -11,28 +11,13 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from analysis.findings import UsageError, findings_frame, warnings
+from analysis.findings import UsageError, warnings
 from analysis.paths import Paths
 from analysis.pipeline import YearResult, process_years
-from analysis.store import remove_leftovers, write_csv, write_parquet
+from analysis.publish.render import render_reports
+from analysis.store import write_year
 
 Progress = Callable[[str], None]
-
-
-def write_year(result: YearResult, processed_dir: Path) -> list[Path]:
-    """The year's data products under <processed>/<year>/."""
-    folder = processed_dir / str(result.year)
-    outputs = {
-        "returns.parquet": lambda p: write_parquet(p, result.returns),
-        "indicators.csv": lambda p: write_csv(p, result.indicators),
-        "comparison.csv": lambda p: write_csv(p, result.comparison),
-        "findings.csv": lambda p: write_csv(p, findings_frame(result.findings)),
-        "warnings.csv": lambda p: write_csv(p, findings_frame(warnings(result.findings))),
-        "inputs.csv": lambda p: write_csv(p, result.inputs),
-    }
-    for name, write in outputs.items():
-        write(folder / name)
-    return [folder / name for name in outputs]
 
 
 def check_output_folders(paths: Paths, reports: bool = True) -> None:
@@ -88,13 +73,10 @@ def build(paths: Paths, years: list[int] | None = None, reports: bool = True, pr
     check_output_folders(paths, reports)
     results = process_years(paths.raw, years)
     for year, result in results.items():
-        remove_leftovers(paths.processed / str(year))
         write_year(result, paths.processed)
         n = len(warnings(result.findings))
         progress(f"{year}: {len(result.returns)} units, {n} warning{'s' if n != 1 else ''} -> {paths.processed / str(year)}")
     if reports:
-        from analysis.publish.render import render_reports  # imported late: papermill is slow to import
-
         render_reports(results, paths, progress)
     return results
 

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             paths = Paths(args.raw, args.processed, args.reports)
-            results = build(paths, args.years, reports=not args.no_reports, progress=_say)
+            results = build(paths, years=args.years, reports=not args.no_reports, progress=_say)
         else:
             results = validate(Paths(args.raw, Path(), Path()), args.years)
     except ReturnsError as exc:

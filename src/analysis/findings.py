@@ -16,7 +16,7 @@ import pandas as pd
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, kw_only=True)
 class Finding:
     severity: Severity
     file: str

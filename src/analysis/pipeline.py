@@ -19,10 +19,10 @@ import pandas as pd
 from analysis.catalogue import Catalogue, Instrument, load_catalogue, load_instrument
 from analysis.figures.compare import compare_years
 from analysis.figures.consistency import rule_breaches
-from analysis.figures.indicators import compute_indicators, no_answer_counts
+from analysis.figures.indicators import blank_units, compute_indicators, no_answer_counts
 from analysis.findings import Finding, errors, raise_if_errors, warnings
 from analysis.intake.clean import Record, sheet_records
-from analysis.intake.read import list_return_files, read_return_file
+from analysis.intake.read import COMMENTARY, list_return_files, read_return_file
 from analysis.intake.schema import returns_schema
 from analysis.intake.unit_names import merge_units, read_aliases, records_frame
 
@@ -79,13 +79,13 @@ def year_folders(raw_dir: Path) -> tuple[dict[int, Path], list[Finding]]:
             continue
         match = YEAR_FOLDER.fullmatch(path.name)
         if match is None:
-            findings.append(Finding("warning", path.name, expected="skipped: year folders are named with four digits, e.g. 2005 (or 2005年); rename the folder to include its returns", kind="skipped_folder"))
+            findings.append(Finding(severity="warning", file=path.name, expected="skipped: year folders are named with four digits, e.g. 2005 (or 2005年); rename the folder to include its returns", kind="skipped_folder"))
         else:
             found.setdefault(int(match[1]), []).append(path)
     for year, paths in found.items():
         if len(paths) > 1:
             names = " and ".join(p.name for p in paths)
-            findings.append(Finding("error", paths[-1].name, expected=f"one folder per year: {names} are both year {year}; move the returns into {year} and remove the other", kind="duplicate_year"))
+            findings.append(Finding(severity="error", file=paths[-1].name, expected=f"one folder per year: {names} are both year {year}; move the returns into {year} and remove the other", kind="duplicate_year"))
     return {year: paths[0] for year, paths in found.items()}, findings
 
 
@@ -96,9 +96,12 @@ def file_inputs(paths: list[Path], raw_dir: Path) -> pd.DataFrame:
 
 
 def input_files(files: list[Path], raw_dir: Path) -> list[Path]:
-    """A year's return files and, when there is one, the aliases file: what its results are made from."""
+    """A year's return files, its commentary and, when there is one, the aliases file: what its
+    results and its report are made from, each listed with its SHA-256 in the provenance."""
     aliases = raw_dir / ALIASES_FILE
-    return [*files, *([aliases] if aliases.is_file() else [])]
+    folder = files[0].parent if files else None
+    commentary = sorted(p for p in folder.iterdir() if COMMENTARY.match(p.name) and p.is_file()) if folder else []
+    return [*files, *commentary, *([aliases] if aliases.is_file() else [])]
 
 
 def read_year(year_dir: Path, label: str, instrument: Instrument) -> tuple[list[Record], list[Path], list[Finding]]:
@@ -112,12 +115,12 @@ def read_year(year_dir: Path, label: str, instrument: Instrument) -> tuple[list[
         with_table = [r for r in results if not any(f.kind == "no_header" for f in r[1])]
         for sheet_rows, sheet_findings in results:
             if with_table and any(f.kind == "no_header" for f in sheet_findings):
-                findings += [Finding("warning", f.file, sheet=f.sheet, expected="skipped: no table of returns on this sheet", kind="skipped_sheet") for f in sheet_findings]
+                findings += [Finding(severity="warning", file=f.file, sheet=f.sheet, expected="skipped: no table of returns on this sheet", kind="skipped_sheet") for f in sheet_findings]
                 continue
             records += sheet_rows
             findings += sheet_findings
     if not files:
-        findings.append(Finding("error", label, expected="at least one return (.xlsx, .xlsm, .xls, .ods or .csv) in the year folder", kind="empty_year"))
+        findings.append(Finding(severity="error", file=label, expected="at least one return (.xlsx, .xlsm, .xls, .ods or .csv) in the year folder", kind="empty_year"))
     return records, files, findings
 
 
@@ -140,27 +143,43 @@ def process_year(
     returns = returns_schema(instrument).validate(records_frame(units, instrument))
     breaches = rule_breaches(returns, instrument)
     findings += _breach_findings(returns, breaches)
-    no_answers = no_answer_counts(returns, instrument.questions())
-    findings += _no_answer_findings(returns, no_answers, instrument, label)
+    no_answers = no_answer_counts(returns, catalogue, instrument.questions())
+    findings += _no_answer_findings(returns=returns, no_answers=no_answers, instrument=instrument, label=label)
     inputs = file_inputs(input_files(files, raw_dir), raw_dir)
-    result = YearResult(year, returns, compute_indicators(returns, catalogue), breaches, no_answers, inputs, findings)
+    result = YearResult(
+        year=year,
+        returns=returns,
+        indicators=compute_indicators(returns, catalogue),
+        breaches=breaches,
+        no_answers=no_answers,
+        inputs=inputs,
+        findings=findings,
+    )
     return result, findings
 
 
 def _breach_findings(returns: pd.DataFrame, breaches: pd.DataFrame) -> list[Finding]:
     where = returns.set_index("unit_name")[["source_file", "source_row"]]
     return [
-        Finding("warning", where.at[b.unit_name, "source_file"], int(where.at[b.unit_name, "source_row"]), None, None, f"consistency: {b.text_en} ({b.detail})", None, b.unit_name, "consistency")
+        Finding(
+            severity="warning",
+            file=where.at[b.unit_name, "source_file"],
+            row=int(where.at[b.unit_name, "source_row"]),
+            expected=f"consistency: {b.text_en} ({b.detail})",
+            unit=b.unit_name,
+            kind="consistency",
+        )
         for b in breaches.itertuples()
     ]
 
 
 def _no_answer_findings(returns: pd.DataFrame, no_answers: pd.DataFrame, instrument: Instrument, label: str) -> list[Finding]:
     found = []
-    for row in no_answers[no_answers["no_answer"] > 0].itertuples():
-        units = returns.loc[returns[row.field].isna(), "unit_name"].tolist()
+    every_unit = no_answers[no_answers["population"].eq("all") & no_answers["no_answer"].gt(0)]
+    for row in every_unit.itertuples():
+        units = blank_units(returns, row.field)
         header = instrument.field(row.field).label_zh
-        found.append(Finding("warning", label, None, header, None, f"no answer from {row.no_answer} of {row.units} units: {', '.join(units)}", kind="no_answer"))
+        found.append(Finding(severity="warning", file=label, column=header, expected=f"no answer from {row.no_answer} of {row.units} units: {', '.join(units)}", kind="no_answer"))
     return found
 
 
@@ -183,7 +202,7 @@ def process_years(raw_dir: Path, years: list[int] | None = None, instrument: Ins
     findings += errors(folder_findings)
     results: dict[int, YearResult] = {}
     for year in needed:
-        result, year_findings = process_year(raw_dir, year, aliases, instrument, catalogue, folder=folders[year])
+        result, year_findings = process_year(raw_dir=raw_dir, year=year, aliases=aliases, instrument=instrument, catalogue=catalogue, folder=folders[year])
         findings += year_findings
         if result is not None:
             results[year] = result
@@ -229,11 +248,11 @@ def unmatched_units(result: YearResult, earlier: YearResult) -> list[Finding]:
     for name in joined:
         match = difflib.get_close_matches(name, left, n=1, cutoff=RENAME_CUTOFF)
         hint = f"; if it is {match[0]} renamed, add the line {alias_line(match[0], name)} to {ALIASES_FILE}" if match else ""
-        found.append(Finding("warning", label, value=name, expected=f"a unit that was not surveyed in {previous}{hint}", unit=name, kind="unmatched_unit"))
+        found.append(Finding(severity="warning", file=label, value=name, expected=f"a unit that was not surveyed in {previous}{hint}", unit=name, kind="unmatched_unit"))
     for name in left:
         match = difflib.get_close_matches(name, joined, n=1, cutoff=RENAME_CUTOFF)
         hint = f"; if it is now {match[0]}, add the line {alias_line(name, match[0])} to {ALIASES_FILE}" if match else ""
-        found.append(Finding("warning", label, value=name, expected=f"a unit surveyed in {previous} that is missing this year{hint}", unit=name, kind="unmatched_unit"))
+        found.append(Finding(severity="warning", file=label, value=name, expected=f"a unit surveyed in {previous} that is missing this year{hint}", unit=name, kind="unmatched_unit"))
     return found
 
 

@@ -1,9 +1,12 @@
-"""Write outputs so that a reader never sees half a file: write beside the target, then rename.
+"""The processed folder's one owner: its file names and column types, and every write and read.
 
-Byte-stable formats are chosen on purpose: CSV with fixed line endings and one-decimal
-percentages, so the same inputs give the same bytes on every build. Every CSV is inert in
-a spreadsheet program: text that Excel or WPS would run as a formula is written with a
-leading apostrophe (the OWASP rule), and read back without it.
+The build writes each year's tables here (`write_year`) and the report reads them back
+(`read_year`); nothing else in the package spells a file name of `<processed>/<year>/`.
+Files are written so that a reader never sees half a file: beside the target, then
+renamed. Byte-stable formats are chosen on purpose: CSV with fixed line endings and
+one-decimal percentages, so the same inputs give the same bytes on every build. Every CSV
+is inert in a spreadsheet program: text that Excel or WPS would run as a formula is written
+with a leading apostrophe (the OWASP rule), and read back without it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+
+from analysis.findings import Finding, findings_frame, warnings
+from analysis.pipeline import YearResult
 
 # Text starting with one of these is a formula (or DDE call) to Excel, WPS and LibreOffice.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -127,3 +133,94 @@ def read_csv(source: Path, dtype: object = None, keep_default_na: bool = True) -
 
 def write_parquet(target: Path, frame: pd.DataFrame) -> None:
     write_atomic(target, lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"))
+
+
+# --- the processed folder ----------------------------------------------------------------
+
+# Column types of the tables as written by the figures (indicators, compare, consistency,
+# pipeline): a CSV keeps no types, so they are declared here once and given back on reading.
+FIGURES = {"numerator": "Int64", "denominator": "Int64", "percent": "Float64"}
+COMPARISON = {
+    **FIGURES, "previous_year": "Int64", "previous_numerator": "Int64", "previous_denominator": "Int64",
+    "previous_percent": "Float64", "change_numerator": "Int64", "change_pp": "Float64",
+}
+TABLE_TYPES: dict[str, dict[str, str]] = {
+    "indicators.csv": {"indicator": "string", "population": "string", **FIGURES},
+    "comparison.csv": {"indicator": "string", "population": "string", **COMPARISON},
+    "breaches.csv": {"unit_name": "string", "rule": "string", "text_en": "string", "detail": "string"},
+    "no_answers.csv": {"field": "string", "population": "string", "no_answer": "int64", "units": "int64"},
+    "inputs.csv": {"file": "string", "sha256": "string", "bytes": "int64"},
+}
+RETURNS = "returns.parquet"
+COMPARISON_FILE = "comparison.csv"
+FINDINGS, WARNINGS = "findings.csv", "warnings.csv"
+# Everything a year's report reads, written by every build.
+YEAR_FILES = (RETURNS, *TABLE_TYPES, FINDINGS, WARNINGS)
+
+
+def year_folder(processed: Path, year: int) -> Path:
+    return processed / str(year)
+
+
+def write_year(result: YearResult, processed: Path) -> list[Path]:
+    """The year's data products under <processed>/<year>/, each written whole or not at all."""
+    folder = year_folder(processed, result.year)
+    remove_leftovers(folder)
+    writers = {
+        RETURNS: lambda p: write_parquet(p, result.returns),
+        "indicators.csv": lambda p: write_csv(p, result.indicators),
+        "comparison.csv": lambda p: write_csv(p, result.comparison),
+        FINDINGS: lambda p: write_csv(p, findings_frame(result.findings)),
+        WARNINGS: lambda p: write_csv(p, findings_frame(warnings(result.findings))),
+        "inputs.csv": lambda p: write_csv(p, result.inputs),
+        "breaches.csv": lambda p: write_csv(p, result.breaches),
+        "no_answers.csv": lambda p: write_csv(p, result.no_answers),
+    }
+    for name, write in writers.items():
+        write(folder / name)
+    return [folder / name for name in writers]
+
+
+def has_year(processed: Path, year: int) -> bool:
+    folder = year_folder(processed, year)
+    return all((folder / name).is_file() for name in YEAR_FILES)
+
+
+def read_table(processed: Path, year: int, name: str) -> pd.DataFrame:
+    """One CSV table of a year, with its declared column types."""
+    return read_csv(year_folder(processed, year) / name, dtype=TABLE_TYPES[name])
+
+
+def read_year(processed: Path, year: int, previous_year: int | None) -> YearResult:
+    """A year's results exactly as the build wrote them: nothing is computed again."""
+    folder = year_folder(processed, year)
+    return YearResult(
+        year=year,
+        returns=pd.read_parquet(folder / RETURNS),
+        indicators=read_table(processed, year, "indicators.csv"),
+        breaches=read_table(processed, year, "breaches.csv"),
+        no_answers=read_table(processed, year, "no_answers.csv"),
+        inputs=read_table(processed, year, "inputs.csv"),
+        findings=read_findings(folder / FINDINGS),
+        comparison=read_table(processed, year, "comparison.csv"),
+        previous_year=previous_year,
+    )
+
+
+def read_findings(path: Path) -> list[Finding]:
+    """findings.csv back into findings: blank cells are None, rows are whole numbers."""
+    frame = read_csv(path, dtype=str, keep_default_na=False)
+    findings = []
+    for record in frame.to_dict("records"):
+        values = {k: (v if v != "" else None) for k, v in record.items()}
+        values["row"] = int(values["row"]) if values["row"] is not None else None
+        values["expected"] = values["expected"] or ""
+        values["kind"] = values["kind"] or ""
+        findings.append(Finding(**values))
+    return findings
+
+
+def holds(processed: Path, year: int, comparison: pd.DataFrame) -> bool:
+    """Whether the comparison table on disk has exactly these figures (same bytes as a new write)."""
+    path = year_folder(processed, year) / COMPARISON_FILE
+    return path.is_file() and path.read_text(encoding="utf-8") == csv_text(comparison)

@@ -7,8 +7,9 @@ typo in a catalogue file fails loudly instead of being ignored.
 
 from __future__ import annotations
 
+import os
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
@@ -50,6 +51,7 @@ class IffCountRule(_Strict):
     flag: str
     counts: tuple[str, ...]
     text_en: str
+    counts_en: str  # what the counts add up to, as a breach names it: "cadres held accountable"
 
 
 ConsistencyRule = RequiresRule | IffCountRule
@@ -115,6 +117,11 @@ class Indicator(_Strict):
     fields: Annotated[tuple[str, ...], Field(default=())]
     populations: tuple[str, ...] = ("all",)
     headline: bool = False
+    # What a count ("sum") counts, so that no page calls everything "cadres": the word after
+    # its number in English and in Chinese, and the Chinese name of the count (a chart axis).
+    unit_en: str = ""
+    unit_zh: str = ""
+    count_zh: str = ""
 
     @model_validator(mode="after")
     def _default_fields(self) -> Indicator:
@@ -124,6 +131,11 @@ class Indicator(_Strict):
             raise ValueError(f"share indicator {self.id} must read exactly one field")
         if self.kind == "share" and not self.gap_en:
             raise ValueError(f"share indicator {self.id} needs gap_en")
+        units = {"unit_en": self.unit_en, "unit_zh": self.unit_zh, "count_zh": self.count_zh}
+        if self.kind == "sum" and not all(units.values()):
+            raise ValueError(f"count indicator {self.id} needs {', '.join(k for k, v in units.items() if not v)}: what does it count?")
+        if self.kind != "sum" and any(units.values()):
+            raise ValueError(f"{self.kind} indicator {self.id} counts units of the survey: only a count (sum) indicator declares unit_en, unit_zh, count_zh")
         return self
 
     @property
@@ -171,17 +183,38 @@ class Catalogue(_Strict):
         return next(i for i in self.indicators if i.id == indicator_id)
 
 
-def _read_yaml(name: str) -> dict:
-    return yaml.safe_load(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
+PACKAGE_FOLDER = Path(__file__).resolve().parent
+# A folder holding instrument.yaml, indicators.yaml and wording/ in place of this package's:
+# read by every process, report kernels included (they inherit the environment), so a test
+# or a trial can build with a changed catalogue without touching the shipped one.
+FOLDER_VARIABLE = "ANALYSIS_CATALOGUE"
+
+
+def catalogue_folder(folder: str | Path | None = None) -> Path:
+    """The folder the catalogue files are read from: `folder`, else ANALYSIS_CATALOGUE, else this package."""
+    chosen = folder or os.environ.get(FOLDER_VARIABLE)
+    return Path(chosen).resolve() if chosen else PACKAGE_FOLDER
+
+
+def read_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def load_instrument(folder: str | Path | None = None) -> Instrument:
+    return _instrument(catalogue_folder(folder))
+
+
+def load_catalogue(folder: str | Path | None = None) -> Catalogue:
+    return _catalogue(catalogue_folder(folder))
 
 
 @cache
-def load_instrument() -> Instrument:
-    return Instrument.model_validate(_read_yaml("instrument.yaml"))
+def _instrument(folder: Path) -> Instrument:
+    return Instrument.model_validate(read_yaml(folder / "instrument.yaml"))
 
 
 @cache
-def load_catalogue() -> Catalogue:
-    catalogue = Catalogue.model_validate(_read_yaml("indicators.yaml"))
-    catalogue.check_against(load_instrument())
+def _catalogue(folder: Path) -> Catalogue:
+    catalogue = Catalogue.model_validate(read_yaml(folder / "indicators.yaml"))
+    catalogue.check_against(_instrument(folder))
     return catalogue

@@ -24,9 +24,10 @@ def rule_breaches(returns: pd.DataFrame, instrument: Instrument) -> pd.DataFrame
                         detail = f"{name} = yes, but {rule.needs_yes} = {_answer(unit[rule.needs_yes])}"
                         rows.append((unit["unit_name"], rule.id, rule.text_en, detail))
             else:
-                cadres = sum(0 if pd.isna(unit[c]) else int(unit[c]) for c in rule.counts)
-                if _yes(unit[rule.flag]) != (cadres > 0):
-                    detail = f"{rule.flag} = {_answer(unit[rule.flag])}, cadres held accountable = {cadres}"
+                total = sum(0 if pd.isna(unit[c]) else int(unit[c]) for c in rule.counts)
+                if _yes(unit[rule.flag]) != (total > 0):
+                    # The counts are named as the instrument declares them, whatever they count.
+                    detail = f"{rule.flag} = {_answer(unit[rule.flag])}, {rule.counts_en} = {total}"
                     rows.append((unit["unit_name"], rule.id, rule.text_en, detail))
     return pd.DataFrame(rows, columns=BREACH_COLUMNS).astype("string")
 

@@ -14,6 +14,7 @@ import pandas as pd
 from analysis.catalogue import Catalogue
 
 INDICATOR_COLUMNS = ["indicator", "population", "numerator", "denominator", "percent"]
+NO_ANSWER_COLUMNS = ["field", "population", "no_answer", "units"]
 
 
 def percent_half_up(numerator: int, denominator: int) -> Decimal | None:
@@ -52,7 +53,19 @@ def compute_indicators(returns: pd.DataFrame, catalogue: Catalogue) -> pd.DataFr
     return frame
 
 
-def no_answer_counts(returns: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
-    """Per question, how many units left it blank: the report states it beside each base."""
-    counts = [(f, int(returns[f].isna().sum()), len(returns)) for f in fields]
-    return pd.DataFrame(counts, columns=["field", "no_answer", "units"])
+def blank_units(returns: pd.DataFrame, field: str) -> list[str]:
+    """The units that left a question blank, in return order: the one place this list is made."""
+    return returns.loc[returns[field].isna(), "unit_name"].tolist()
+
+
+def no_answer_counts(returns: pd.DataFrame, catalogue: Catalogue, fields: list[str]) -> pd.DataFrame:
+    """Per question and population, how many units left it blank: the report states it beside each base.
+
+    Every population of the catalogue, so that a share over a sub-base (units that carried out
+    an assessment) is stated with the blanks of that sub-base, not of every unit.
+    """
+    rows = []
+    for population in catalogue.populations:
+        units = returns[population_mask(returns, catalogue, population)]
+        rows += [(f, population, int(units[f].isna().sum()), len(units)) for f in fields]
+    return pd.DataFrame(rows, columns=NO_ANSWER_COLUMNS)

@@ -116,15 +116,15 @@ def locate_table(
         if name is None:
             continue
         if name == "":
-            findings.append(_at(sheet, number, text, None, "warning", "a column of the instrument; this column is ignored", "unknown_column"))
+            findings.append(_at(sheet, row=number, column=text, severity="warning", expected="a column of the instrument; this column is ignored", kind="unknown_column"))
         elif name in table.written:
-            findings.append(_at(sheet, number, text, None, "error", f"one column for {name}, but {table.written[name]!r} names it too", "duplicate_column"))
+            findings.append(_at(sheet, row=number, column=text, severity="error", expected=f"one column for {name}, but {table.written[name]!r} names it too", kind="duplicate_column"))
         else:
             table.columns[position] = name
             table.written[name] = text
     for spec in instrument.fields:
         if spec.required and spec.name not in table.written:
-            findings.append(_at(sheet, number, None, None, "error", f"a column {spec.label_zh} ({spec.name}); it is missing from the header row", "missing_column"))
+            findings.append(_at(sheet, row=number, severity="error", expected=f"a column {spec.label_zh} ({spec.name}); it is missing from the header row", kind="missing_column"))
     return table, findings
 
 
@@ -160,8 +160,19 @@ def _header_cells(rows: tuple[tuple[int, tuple[str, ...]], ...], best: int, inde
     return max(number, rows[j][0]), tuple(other[p] if p in adds[j] else text for p, text in enumerate(padded))
 
 
-def _at(sheet: RawSheet, row: int | None, column: str | None, value: str | None, severity: str, expected: str, kind: str, unit: str | None = None) -> Finding:
-    return Finding(severity, sheet.file, row, column, value, expected, sheet.sheet, unit, kind)  # type: ignore[arg-type]
+def _at(
+    sheet: RawSheet,
+    *,
+    severity: str,
+    expected: str,
+    kind: str,
+    row: int | None = None,
+    column: str | None = None,
+    value: str | None = None,
+    unit: str | None = None,
+) -> Finding:
+    """A finding on this sheet: the file and sheet come from it, the rest by name."""
+    return Finding(severity=severity, file=sheet.file, row=row, column=column, value=value, expected=expected, sheet=sheet.sheet, unit=unit, kind=kind)  # type: ignore[arg-type]
 
 
 def _row_kind(unit: str, answers: list[str], others: list[str], markers: _RowMarkers) -> str:
@@ -191,9 +202,9 @@ def sheet_records(sheet: RawSheet, instrument: Instrument) -> tuple[list[Record]
     table, findings = locate_table(sheet, instrument, index)
     if table is None:
         sample = ", ".join(instrument.field(n).label_zh for n in ("unit_name", "decomposition_plan"))
-        return [], [_at(sheet, None, None, None, "error", f"a header row naming the fields (such as {sample}) within the first {HEADER_SEARCH_ROWS} rows; none was found", "no_header")]
+        return [], [_at(sheet, severity="error", expected=f"a header row naming the fields (such as {sample}) within the first {HEADER_SEARCH_ROWS} rows; none was found", kind="no_header")]
     if is_example_sheet(sheet, instrument):
-        return [], [_at(sheet, None, None, None, "warning", "skipped: example rows on an instructions sheet, not returns", "skipped_sheet")]
+        return [], [_at(sheet, severity="warning", expected="skipped: example rows on an instructions sheet, not returns", kind="skipped_sheet")]
     if "unit_name" not in table.written:
         return [], findings
     header_ok = not errors(findings)
@@ -210,26 +221,26 @@ def sheet_records(sheet: RawSheet, instrument: Instrument) -> tuple[list[Record]
         unsaved = {p for (n, p) in sheet.unsaved_formulas if n == number and p in table.columns}
         answers = [cells[p] for p, n in table.columns.items() if kinds[n] != "text"] + ["formula"] * len(unsaved)
         others = [c for p, c in enumerate(cells) if p not in table.columns]
-        kind = _row_kind(unit, answers, others, markers)
+        kind = _row_kind(unit=unit, answers=answers, others=others, markers=markers)
         if kind in ("blank", "note"):
             continue
         if kind in ("total", "heading", "example"):
             what = {"total": "a totals row", "heading": "a section heading", "example": "an example row"}[kind]
-            findings.append(_at(sheet, number, None, unit or None, "warning", f"skipped: {what}, not a unit", "skipped_row"))
+            findings.append(_at(sheet, row=number, value=unit or None, severity="warning", expected=f"skipped: {what}, not a unit", kind="skipped_row"))
             continue
         if not unit:
-            findings.append(_at(sheet, number, table.written["unit_name"], "", "error", "the unit's name (the row has answers but no unit)", "missing_unit"))
+            findings.append(_at(sheet, row=number, column=table.written["unit_name"], value="", severity="error", expected="the unit's name (the row has answers but no unit)", kind="missing_unit"))
             continue
-        values, row_findings = _parse_row(cells, table, kinds, vocabulary, instrument)
+        values, row_findings = _parse_row(cells=cells, table=table, kinds=kinds, vocabulary=vocabulary, instrument=instrument)
         row_findings += [
             (table.written[table.columns[p]], sheet.unsaved_formulas[(number, p)], "a value: the cell holds a formula whose result was never saved, or is an error (formulas are not calculated here); open the file in Excel or WPS and save it, or type the value")
             for p in sorted(unsaved)
         ]
-        findings += [_at(sheet, number, col, val, "error", exp, "bad_value", unit) for col, val, exp in row_findings]
+        findings += [_at(sheet, row=number, column=col, value=val, severity="error", expected=exp, kind="bad_value", unit=unit) for col, val, exp in row_findings]
         if not any(a.strip() for a in answers):
-            findings.append(_at(sheet, number, table.written["unit_name"], unit, "warning", "answers; this unit answered no question and is counted as surveyed with no answers", "unit_without_answers", unit))
+            findings.append(_at(sheet, row=number, column=table.written["unit_name"], value=unit, severity="warning", expected="answers; this unit answered no question and is counted as surveyed with no answers", kind="unit_without_answers", unit=unit))
         if header_ok and not row_findings:
-            records.append(Record(values, sheet.file, sheet.sheet, number))
+            records.append(Record(values=values, file=sheet.file, sheet=sheet.sheet, row=number))
     return records, findings
 
 

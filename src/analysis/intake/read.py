@@ -22,6 +22,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,10 @@ class RawSheet:
     unsaved_formulas: dict[tuple[int, int], str] = field(default_factory=dict, hash=False)
 
 
+# The analysts' commentary for a year's report, one file per language: not a return.
+COMMENTARY = re.compile(r"^commentary\.[a-z]{2}\.md$")
+
+
 def list_return_files(year_dir: Path, label: str) -> tuple[list[Path], list[Finding]]:
     """Files that can hold returns, in a stable order; everything else is skipped with a note.
 
@@ -78,6 +83,8 @@ def list_return_files(year_dir: Path, label: str) -> tuple[list[Path], list[Find
             notes.append(_skip(name, "not a regular file (a pipe, socket, device or broken link), so it is not opened"))
         elif path.suffix.lower() in RETURN_SUFFIXES:
             files.append(path)
+        elif COMMENTARY.match(path.name):
+            continue  # the office's own words for the report (analysis.publish.commentary), never a return
         elif path.suffix.lower() in OTHER_SPREADSHEETS:
             notes.append(_skip(name, f"a {path.suffix.lower()} spreadsheet is not read; if it holds returns, save it as .xlsx"))
         else:
@@ -94,7 +101,7 @@ def _is_regular_file(path: Path) -> bool:
 
 
 def _skip(name: str, why: str) -> Finding:
-    return Finding("warning", name, expected=f"skipped: {why}", kind="skipped_file")
+    return Finding(severity="warning", file=name, expected=f"skipped: {why}", kind="skipped_file")
 
 
 def read_return_file(path: Path, label: str) -> tuple[list[RawSheet], list[Finding]]:
@@ -110,7 +117,7 @@ def read_return_file(path: Path, label: str) -> tuple[list[RawSheet], list[Findi
             return [], [_encoding_finding(data, exc, name)]
     except Exception as exc:  # a corrupt or mislabelled file: say so, keep reading the rest
         expected = f"a readable {path.suffix.lower()} file ({type(exc).__name__}: {exc})"
-        return [], [Finding("error", name, expected=expected, kind="unreadable")]
+        return [], [Finding(severity="error", file=name, expected=expected, kind="unreadable")]
 
 
 def _encoding_finding(data: bytes, exc: UnicodeDecodeError, name: str) -> Finding:
@@ -118,7 +125,7 @@ def _encoding_finding(data: bytes, exc: UnicodeDecodeError, name: str) -> Findin
     line = data.count(b"\n", 0, exc.start) + 1
     value = "bytes " + data[exc.start : exc.start + 4].hex(" ")
     expected = "text in UTF-8 (with or without BOM), GBK or GB18030; save the file again as CSV (UTF-8)"
-    return Finding("error", name, line, None, value, expected, kind="encoding")
+    return Finding(severity="error", file=name, row=line, value=value, expected=expected, kind="encoding")
 
 
 def read_workbook(path: Path, name: str) -> list[RawSheet]:
@@ -130,7 +137,7 @@ def read_workbook(path: Path, name: str) -> list[RawSheet]:
             if meta.typ == SheetTypeEnum.WorkSheet
         ]
         special = _special_cells(path) if path.suffix.lower() in FORMULA_SUFFIXES else {}
-        return [_read_sheet(sheet, title, name, special.get(title, {})) for title, sheet in sheets]
+        return [_read_sheet(sheet=sheet, title=title, name=name, special=special.get(title, {})) for title, sheet in sheets]
 
 
 def _special_cells(path: Path) -> dict[str, dict[tuple[int, int], tuple[str, str]]]:
@@ -166,7 +173,7 @@ def _read_sheet(sheet: CalamineSheet, title: str, name: str, special: dict[tuple
         if _cell(grid, number, position):
             continue  # the saved value is there
         if kind == _ERROR:
-            _put(grid, number, position, text)  # "#N/A": shown as such, refused as an answer
+            _put(grid, (number, position), text)  # "#N/A": shown as such, refused as an answer
         else:
             unsaved[(number, position)] = text
     _fill_merged_down(grid, sheet.merged_cell_ranges or [])
@@ -176,7 +183,7 @@ def _read_sheet(sheet: CalamineSheet, title: str, name: str, special: dict[tuple
         for number, cells in enumerate(grid, start=1)
         if number in unsaved_rows or any(cells)
     )
-    return RawSheet(name, title, rows, unsaved_formulas=unsaved)
+    return RawSheet(file=name, sheet=title, rows=rows, unsaved_formulas=unsaved)
 
 
 def _cell(grid: list[list[str]], number: int, position: int) -> str:
@@ -184,7 +191,8 @@ def _cell(grid: list[list[str]], number: int, position: int) -> str:
     return row[position] if position < len(row) else ""
 
 
-def _put(grid: list[list[str]], number: int, position: int, text: str) -> None:
+def _put(grid: list[list[str]], at: tuple[int, int], text: str) -> None:
+    number, position = at
     while len(grid) < number:
         grid.append([])
     row = grid[number - 1]
@@ -204,7 +212,7 @@ def _fill_merged_down(grid: list[list[str]], ranges: list[tuple[tuple[int, int],
         text = _cell(grid, first_row + 1, column)
         for number in range(first_row + 2, last_row + 2):
             if text and not _cell(grid, number, column):
-                _put(grid, number, column, text)
+                _put(grid, (number, column), text)
 
 
 def cell_text(value: object) -> str:
@@ -247,4 +255,4 @@ def read_csv(data: bytes, name: str) -> RawSheet:
     for record in reader:
         rows.append((line, tuple(record)))
         line = reader.line_num + 1
-    return RawSheet(name, None, tuple(rows), encoding)
+    return RawSheet(file=name, sheet=None, rows=tuple(rows), encoding=encoding)

@@ -7,6 +7,7 @@ name so that a unit is the same unit in every year's comparison.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -29,25 +30,25 @@ def read_aliases(path: Path, label: str = "unit_aliases.csv") -> tuple[dict[str,
     if not path.exists():
         return {}, []
     if not path.is_file():
-        return {}, [Finding("error", label, expected="a regular file of aliases (alias,unit_name); this is a folder, pipe or device", kind="aliases")]
+        return {}, [Finding(severity="error", file=label, expected="a regular file of aliases (alias,unit_name); this is a folder, pipe or device", kind="aliases")]
     try:
         sheet = read_csv(path.read_bytes(), label)
     except UnicodeDecodeError:
-        return {}, [Finding("error", label, expected="a CSV file in UTF-8 or GB18030", kind="encoding")]
+        return {}, [Finding(severity="error", file=label, expected="a CSV file in UTF-8 or GB18030", kind="encoding")]
     rows = [(n, cells) for n, cells in sheet.rows if any(c.strip() for c in cells)]
     if not rows or tuple(c.strip().casefold() for c in rows[0][1][:2]) != ALIAS_COLUMNS:
         found = ",".join(rows[0][1]) if rows else ""
-        return {}, [Finding("error", label, rows[0][0] if rows else 1, None, found, "a header row 'alias,unit_name'", kind="aliases")]
+        return {}, [Finding(severity="error", file=label, row=rows[0][0] if rows else 1, value=found, expected="a header row 'alias,unit_name'", kind="aliases")]
     mapping: dict[str, str] = {}
     findings = []
     for number, cells in rows[1:]:
         alias, name = [*cells, "", ""][:2]
         if not alias.strip() or not name.strip():
-            findings.append(Finding("error", label, number, None, ",".join(cells), "both an alias and the unit_name it stands for", kind="aliases"))
+            findings.append(Finding(severity="error", file=label, row=number, value=",".join(cells), expected="both an alias and the unit_name it stands for", kind="aliases"))
             continue
         key, canonical = unit_key(alias), unit_key(name)
         if mapping.get(key, canonical) != canonical:
-            findings.append(Finding("error", label, number, "alias", alias, f"one canonical name per alias; it already maps to {mapping[key]!r}", kind="aliases"))
+            findings.append(Finding(severity="error", file=label, row=number, column="alias", value=alias, expected=f"one canonical name per alias; it already maps to {mapping[key]!r}", kind="aliases"))
         mapping[key] = canonical
     return _resolve_chains(mapping, label, findings)
 
@@ -59,7 +60,7 @@ def _resolve_chains(mapping: dict[str, str], label: str, findings: list[Finding]
         seen, name = {alias}, mapping[alias]
         while name in mapping and mapping[name] != name:
             if name in seen:
-                findings.append(Finding("error", label, None, "alias", alias, "aliases without a cycle", kind="aliases"))
+                findings.append(Finding(severity="error", file=label, column="alias", value=alias, expected="aliases without a cycle", kind="aliases"))
                 break
             seen.add(name)
             name = mapping[name]
@@ -81,7 +82,7 @@ def merge_units(records: list[Record], aliases: dict[str, str], instrument: Inst
     for record in records:
         written = " ".join(str(record.values["unit_name"]).split())
         name = canonical_name(written, aliases)
-        record = Record({**record.values, "unit_name": name}, record.file, record.sheet, record.row)
+        record = dataclasses.replace(record, values={**record.values, "unit_name": name})
         first = kept.get(name)
         if first is None:
             kept[name], spelled[name] = record, written
@@ -91,10 +92,10 @@ def merge_units(records: list[Record], aliases: dict[str, str], instrument: Inst
         there = first.place() if unit_key(spelled[name]) == name else f"{first.place()} ({spelled[name]!r})"
         same = all(_same(first.values.get(f), record.values.get(f)) for f in answer_fields)
         if same:
-            findings.append(Finding("warning", record.file, record.row, None, name, f"a unit returned once; the same answers for {unit} are also at {there}, counted once", record.sheet, name, "duplicate_unit"))
+            findings.append(Finding(severity="warning", file=record.file, row=record.row, value=name, expected=f"a unit returned once; the same answers for {unit} are also at {there}, counted once", sheet=record.sheet, unit=name, kind="duplicate_unit"))
         else:
             differ = [f for f in answer_fields if not _same(first.values.get(f), record.values.get(f))]
-            findings.append(Finding("error", record.file, record.row, None, name, f"one return per unit; {there} has different answers for the same unit {unit} ({', '.join(differ)})", record.sheet, name, "conflicting_unit"))
+            findings.append(Finding(severity="error", file=record.file, row=record.row, value=name, expected=f"one return per unit; {there} has different answers for the same unit {unit} ({', '.join(differ)})", sheet=record.sheet, unit=name, kind="conflicting_unit"))
     return list(kept.values()), findings
 
 

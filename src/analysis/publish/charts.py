@@ -1,4 +1,7 @@
-"""The report's charts: every chart titled, every label from the catalogue, Chinese drawn in a real font.
+"""The report's charts: every chart titled, every label from the catalogues, Chinese drawn in a real font.
+
+Titles, axis labels, legends and alternative text are the wording catalogue's; indicator and
+question labels, and what each count counts, the indicator catalogue's and the instrument's.
 
 Figures are built with the object-oriented API (no pyplot state, nothing shown by the
 inline backend on its own) and rendered here to PNG with `figure_html`, inside the
@@ -24,11 +27,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from PIL import Image
 
+from analysis.catalogue import Indicator
 from analysis.publish import fonts
-from analysis.publish.html import Html, esc
 from analysis.publish.load import ReportData, Row
+from analysis.publish.pages import render
 from analysis.publish.shapes import ANSWER_CODES, field_links, unit_matrix
-from analysis.publish.text import NO_BASE
+from analysis.publish.text import no_base
+from analysis.publish.wording import say
 
 DPI = 100
 THIS_YEAR, LAST_YEAR = "#1f5a96", "#a9c4de"
@@ -51,9 +56,9 @@ def setup() -> None:
     mpl.rcParams["axes.titleweight"] = "normal"
 
 
-def figure_html(fig: Figure, alt: str) -> Html:
+def figure_html(fig: Figure, alt: str) -> str:
     """Draw the figure now with Agg, as an embedded PNG with its title as alternative text."""
-    return Html(f'<figure class="chart"><img alt="{esc(alt)}" src="data:image/png;base64,{png_base64(fig)}"></figure>')
+    return render("sections/figure.html.j2", alt=alt, png=png_base64(fig))
 
 
 def png_base64(fig: Figure) -> str:
@@ -135,21 +140,41 @@ def _bar_label(data: ReportData, row: Row) -> str:
     zh = spec.short_zh if spec and spec.short_zh else indicator.label_zh
     en = spec.short_en if spec and spec.short_en else indicator.label_en
     if row["population"] == "all":
-        return f"{zh}\n{en}"
+        return say("chart.bar_label", zh=zh, en=en)
     population = data.catalogue.populations[row["population"]]
-    return f"{zh}（占{population.label_zh}）\n{en},\nof {population.label_en}"
+    return say("chart.bar_label_of_population", zh=zh, en=en, population_zh=population.label_zh, population_en=population.label_en)
 
 
 def link_title(data: ReportData, link: str) -> str:
     label = data.catalogue.links[link]
-    years = f"{data.previous_year} and {data.year}" if data.previous_year is not None else str(data.year)
-    return f"{label.label_zh} {label.label_en}: {years}"
+    if data.previous_year is None:
+        years = say("chart.one_year", year=data.year)
+    else:
+        years = say("chart.two_years", year=data.year, previous=data.previous_year)
+    return say("chart.link_title", zh=label.label_zh, en=label.label_en, years=years)
+
+
+def count_panels(data: ReportData, link: str) -> list[list[Row]]:
+    """The link's counts, one panel for each thing counted: an axis says what its bars count."""
+    panels: dict[tuple[str, str], list[Row]] = {}
+    for row in data.rows_where(link=link, kind="sum"):
+        indicator = data.catalogue.get(row["indicator"])
+        panels.setdefault((indicator.unit_en, indicator.count_zh), []).append(row)
+    return list(panels.values())
+
+
+def _axis_words(data: ReportData, panel: list[Row]) -> tuple[str, str]:
+    """A panel's axis label and title: shares of units, or counts of what its indicators count."""
+    if panel[0]["kind"] == "share":
+        return say("chart.share_axis"), say("chart.share_title")
+    counted: Indicator = data.catalogue.get(panel[0]["indicator"])
+    return say("chart.count_axis", count_zh=counted.count_zh, unit=counted.unit_en), say("chart.count_title", count_zh=counted.count_zh)
 
 
 def link_chart(data: ReportData, link: str) -> Figure:
-    """Shares of the link's indicators, this year beside the previous one; counts in a second panel."""
-    shares, counts = data.rows_where(link=link, kind="share"), data.rows_where(link=link, kind="sum")
-    panels = [p for p in (shares, counts) if p]
+    """Shares of the link's indicators, this year beside the previous one; counts in a panel for each thing counted."""
+    shares = data.rows_where(link=link, kind="share")
+    panels = [p for p in (shares, *count_panels(data, link)) if p]
     years = [(data.previous_year, "previous_", LAST_YEAR)] if data.previous_year is not None else []
     years.append((data.year, "", THIS_YEAR))
     bar_inches = 0.3 * len(years) + 0.3
@@ -159,18 +184,17 @@ def link_chart(data: ReportData, link: str) -> Figure:
     labels = [[_bar_label(data, r) for r in p] for p in panels]
     left = max(text_width(t, LABEL_SIZE) for group in labels for t in group) + 0.25
     _place(fig, left=left, bottom=bottom, top=top)
-    axes = fig.subplots(len(panels), 1, height_ratios=heights, squeeze=False, gridspec_kw={"hspace": gap / (sum(heights) / len(heights))})[:, 0]
+    axes = fig.subplots(nrows=len(panels), ncols=1, height_ratios=heights, squeeze=False, gridspec_kw={"hspace": gap / (sum(heights) / len(heights))})[:, 0]
     for ax, panel, names in zip(axes, panels, labels, strict=True):
         percent = panel is shares
         if percent:
             xmax = 112.0
-            ax.set_xlabel("占单位比例 Share of units (%)", fontsize=10)
-            ax.set_title("占比 Shares (k of n units)", loc="left", fontsize=11)
         else:
             xmax = max([1] + [int(r[k]) for r in panel for k in ("numerator", "previous_numerator") if not pd.isna(r[k])]) * 1.2 + 1
-            ax.set_xlabel("人数 Number of cadres", fontsize=10)
-            ax.set_title("人数 Counts", loc="left", fontsize=11)
-        _bars(ax, panel, years, names, percent=percent, xmax=xmax)
+        axis, title = _axis_words(data, panel)
+        ax.set_xlabel(axis, fontsize=10)
+        ax.set_title(title, loc="left", fontsize=11)
+        _bars(ax, rows=panel, years=years, names=names, percent=percent, xmax=xmax)
         ax.set_xlim(0, xmax)
     handles = [Patch(color=colour, label=str(year)) for year, _, colour in reversed(years)]
     fig.legend(handles=handles, loc="upper right", bbox_to_anchor=(1 - 0.25 / WIDTH, 1 - 0.45 / fig.get_size_inches()[1]), ncols=len(handles), frameon=False, fontsize=10)
@@ -188,26 +212,27 @@ def _bars(ax, rows: list[Row], years: list[tuple[int, str, str]], names: list[st
             numerator = row[f"{prefix}numerator"]
             if pd.isna(numerator):
                 values.append(0.0)
-                notes.append("no figure")
+                notes.append(say("figure.none"))
             elif percent and pd.isna(row[f"{prefix}percent"]):  # an empty base: 0 of 0
                 values.append(0.0)
-                notes.append(NO_BASE)
+                notes.append(no_base())
             elif percent:
                 values.append(float(row[f"{prefix}percent"]))
-                notes.append(f"{int(numerator)}/{int(row[f'{prefix}denominator'])}  {float(row[f'{prefix}percent']):.1f}%")
+                share = float(row[f"{prefix}percent"])
+                notes.append(say("chart.share_note", k=int(numerator), n=int(row[f"{prefix}denominator"]), percent=f"{share:.1f}"))
             else:
                 values.append(float(numerator))
                 notes.append(str(int(numerator)))
-        ax.barh(positions + offset, values, height=height * 0.92, color=colour)
+        ax.barh(y=positions + offset, width=values, height=height * 0.92, color=colour)
         for y, value, note in zip(positions + offset, values, notes, strict=True):
-            ax.text(value + xmax * 0.008, y, note, va="center", fontsize=8.5, color="#333333")
+            ax.text(x=value + xmax * 0.008, y=y, s=note, va="center", fontsize=8.5, color="#333333")
     ax.set_yticks(positions, names, fontsize=LABEL_SIZE)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.grid(axis="y", visible=False)
 
 
 def units_title(data: ReportData) -> str:
-    return f"各单位落实情况一览 Units at a glance: answers to each question, {data.year}"
+    return say("chart.units_title", year=data.year)
 
 
 def units_chart(data: ReportData) -> Figure:
@@ -216,7 +241,7 @@ def units_chart(data: ReportData) -> Figure:
     codes = matrix.replace(ANSWER_CODES).astype(int).to_numpy()
     answers = sorted(ANSWER_CODES, key=ANSWER_CODES.get)  # -1 no answer, 0 no, 1 yes
     colours = ListedColormap([ANSWER_COLOURS[a] for a in answers])
-    columns = [f"{data.instrument.field(f).short_zh}  {data.instrument.field(f).short_en}" for f in matrix.columns]
+    columns = [say("chart.question", zh=data.instrument.field(f).short_zh, en=data.instrument.field(f).short_en) for f in matrix.columns]
     row_inches, top, angle = 0.26, 1.15, np.radians(55)
     widths = [text_width(c, 9) for c in columns]
     bottom = max(widths) * np.sin(angle) + 0.75  # the column labels, turned, then the legend
@@ -229,15 +254,16 @@ def units_chart(data: ReportData) -> Figure:
     _place(fig, left=left, bottom=bottom, top=top)
     ax = fig.add_subplot()
     ax.imshow(codes, cmap=colours, vmin=min(ANSWER_CODES.values()) - 0.5, vmax=max(ANSWER_CODES.values()) + 0.5, aspect="auto", interpolation="nearest")
-    ax.set_xticks(np.arange(len(columns)), columns, rotation=55, ha="right", rotation_mode="anchor", fontsize=9)
+    ax.set_xticks(ticks=np.arange(len(columns)), labels=columns, rotation=55, ha="right", rotation_mode="anchor", fontsize=9)
     ax.set_yticks(np.arange(len(matrix)), names, fontsize=9)
-    ax.hlines(np.arange(len(matrix) + 1) - 0.5, -0.5, len(columns) - 0.5, color="white", linewidth=0.8)
-    ax.vlines(np.arange(len(columns) + 1) - 0.5, -0.5, len(matrix) - 0.5, color="white", linewidth=0.8)
+    ax.hlines(y=np.arange(len(matrix) + 1) - 0.5, xmin=-0.5, xmax=len(columns) - 0.5, color="white", linewidth=0.8)
+    ax.vlines(x=np.arange(len(columns) + 1) - 0.5, ymin=-0.5, ymax=len(matrix) - 0.5, color="white", linewidth=0.8)
     ax.grid(visible=False)
     for spine in ax.spines.values():
         spine.set_visible(False)
     _link_spans(ax, data, list(matrix.columns))
-    handles = [Patch(facecolor=ANSWER_COLOURS[a], label=label) for a, label in (("yes", "是 yes"), ("no", "否 no"), ("no answer", "未答 no answer"))]
+    answers = (("yes", say("chart.yes")), ("no", say("chart.no")), ("no answer", say("chart.no_answer")))
+    handles = [Patch(facecolor=ANSWER_COLOURS[a], label=label) for a, label in answers]
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.1 / fig.get_size_inches()[1]), ncols=3, frameon=False, fontsize=10)
     fig.suptitle(units_title(data), fontsize=15, x=0.1 / WIDTH, y=1 - 0.15 / fig.get_size_inches()[1], ha="left", va="top")
     return fig
@@ -252,20 +278,20 @@ def _link_spans(ax, data: ReportData, fields: list[str]) -> None:
             link = owners.get(fields[start])
             if link is not None:
                 label = data.catalogue.links[link]
-                ax.text((start + i - 1) / 2, -0.7, f"{label.label_zh}\n{label.label_en}", ha="center", va="bottom", fontsize=10)
+                ax.text(x=(start + i - 1) / 2, y=-0.7, s=say("chart.link_span", zh=label.label_zh, en=label.label_en), ha="center", va="bottom", fontsize=10)
             if i < len(fields):
                 ax.axvline(i - 0.5, color="white", linewidth=4)
             start = i
 
 
 def chart_alt(title: str) -> str:
-    return f"Chart: {title}"
+    return say("chart.alt", title=title)
 
 
-def link_figure_html(data: ReportData, link: str) -> Html:
+def link_figure_html(data: ReportData, link: str) -> str:
     """The link's chart, drawn and embedded."""
     return figure_html(link_chart(data, link), chart_alt(link_title(data, link)))
 
 
-def units_figure_html(data: ReportData) -> Html:
+def units_figure_html(data: ReportData) -> str:
     return figure_html(units_chart(data), chart_alt(units_title(data)))

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import store
 from analysis.catalogue import Catalogue, Indicator, Instrument, load_catalogue, load_instrument
-from analysis.figures.consistency import rule_breaches
-from analysis.figures.indicators import no_answer_counts, population_mask
-from analysis.findings import AnalysisError, Finding
+from analysis.findings import AnalysisError
 from analysis.intake.read import list_return_files
 from analysis.paths import Paths
 from analysis.pipeline import (
@@ -29,7 +28,6 @@ from analysis.pipeline import (
     year_before,
     year_folder,
 )
-from analysis.store import read_csv as read_table
 
 Row = dict[str, object]
 
@@ -103,7 +101,7 @@ def load_year(year: int, raw_dir: str | Path | None = None, processed_dir: str |
         found = ", ".join(map(str, years)) or "none"
         raise ReportError(f"no returns for {year}: there is no folder {raw / str(year)} (years found: {found})")
     wanted = [y for y in years if y <= year][-2:]
-    results = read_processed(raw, processed, wanted, years)
+    results = read_processed(raw=raw, processed=processed, wanted=wanted, years=years)
     source = "processed"
     if results is None:
         results, source = process_years(raw, wanted), "returns"
@@ -120,59 +118,28 @@ def load_year(year: int, raw_dir: str | Path | None = None, processed_dir: str |
     )
 
 
-PROCESSED_TABLES = ("returns.parquet", "indicators.csv", "comparison.csv", "findings.csv", "inputs.csv")
-TABLE_DTYPES = {
-    "numerator": "Int64", "denominator": "Int64", "percent": "Float64", "previous_year": "Int64",
-    "previous_numerator": "Int64", "previous_denominator": "Int64", "previous_percent": "Float64",
-    "change_numerator": "Int64", "change_pp": "Float64",
-}
-
-
 def read_processed(raw: Path, processed: Path, wanted: list[int], years: list[int]) -> dict[int, YearResult] | None:
-    """The years' results from <processed>/<year>/, or None unless every table is there and up to date."""
+    """The years' results as the build wrote them, or None unless every table is there and
+    was written from today's returns (the one check made here: their SHA-256, in inputs.csv)."""
     results = {}
     for year in wanted:
-        folder = processed / str(year)
-        tables = [folder / name for name in PROCESSED_TABLES]
-        folder_of_returns = year_folder(raw, year)
-        files, _ = list_return_files(folder_of_returns, folder_of_returns.name)
-        if not files or not all(t.is_file() for t in tables):
+        returns_folder = year_folder(raw, year)
+        files, _ = list_return_files(returns_folder, returns_folder.name)
+        if not files or not store.has_year(processed, year):
             return None
         inputs = file_inputs(input_files(files, raw), raw)
-        written_from = read_table(folder / "inputs.csv", dtype={"file": str, "sha256": str, "bytes": "int64"})
-        if not inputs.equals(written_from):
+        written_from = store.read_table(processed, year, "inputs.csv")
+        if _rows(inputs) != _rows(written_from):
             return None  # the returns changed (by content, not by date) since the tables were written
-        returns = pd.read_parquet(folder / "returns.parquet")
-        comparison = read_table(folder / "comparison.csv", dtype=TABLE_DTYPES)
-        expected_previous = year_before(year, years)
-        if comparison["previous_year"].dropna().unique().tolist() != ([expected_previous] if expected_previous else []):
+        result = store.read_year(processed, year, year_before(year, years))
+        if result.comparison["previous_year"].dropna().unique().tolist() != ([result.previous_year] if result.previous_year else []):
             return None  # a year before it appeared or went since the tables were written
-        instrument = load_instrument()
-        results[year] = YearResult(
-            year=year,
-            returns=returns,
-            indicators=read_table(folder / "indicators.csv", dtype=TABLE_DTYPES),
-            breaches=rule_breaches(returns, instrument),
-            no_answers=no_answer_counts(returns, instrument.questions()),
-            inputs=inputs,
-            findings=read_findings(folder / "findings.csv"),
-            comparison=comparison,
-            previous_year=expected_previous,
-        )
+        results[year] = result
     return results
 
 
-def read_findings(path: Path) -> list[Finding]:
-    """findings.csv back into findings: blank cells are None, rows are whole numbers."""
-    frame = read_table(path, dtype=str, keep_default_na=False)
-    findings = []
-    for record in frame.to_dict("records"):
-        values = {k: (v if v != "" else None) for k, v in record.items()}
-        values["row"] = int(values["row"]) if values["row"] is not None else None
-        values["expected"] = values["expected"] or ""
-        values["kind"] = values["kind"] or ""
-        findings.append(Finding(**values))
-    return findings
+def _rows(frame: pd.DataFrame) -> list[tuple]:
+    return [tuple(row) for row in frame.itertuples(index=False)]
 
 
 # --- the figures of a year, with their labels --------------------------------------------
@@ -192,7 +159,9 @@ def _figures(data: ReportData) -> pd.DataFrame:
 
 
 def _no_answer_count(data: ReportData, indicator: Indicator, population: str) -> int:
+    """The blanks in the share's own base, as the build counted them (no_answers.csv)."""
     if indicator.kind != "share":
         return 0
-    returns = data.result.returns[population_mask(data.result.returns, data.catalogue, population)]
-    return int(returns[indicator.field].isna().sum())
+    counts = data.result.no_answers
+    row = counts[counts["field"].eq(indicator.field) & counts["population"].eq(population)]
+    return int(row["no_answer"].iloc[0])

@@ -24,14 +24,14 @@ from pathlib import Path
 
 import nbformat
 
+from analysis import store
 from analysis.paths import NOTEBOOKS, Paths
 from analysis.pipeline import YearResult
 from analysis.publish.fonts import embed_page_font
 from analysis.publish.index import IndexEntry, index_html
-from analysis.publish.load import TABLE_DTYPES, ReportError
-from analysis.publish.text import shown_path
+from analysis.publish.load import ReportError
+from analysis.publish.text import report_title, shown_path
 from analysis.store import make_readable, remove_leftovers, temporary_beside, write_text_atomic
-from analysis.store import read_csv as read_table
 
 Progress = Callable[[str], None]
 
@@ -130,8 +130,8 @@ def run_notebook(notebook: Path, parameters: dict[str, object], output: Path) ->
 
     with _kernel_environment():
         return papermill.execute_notebook(
-            str(notebook.resolve()),
-            str(output.resolve()),
+            input_path=str(notebook.resolve()),
+            output_path=str(output.resolve()),
             parameters=parameters,
             kernel_name=KERNEL,
             progress_bar=False,
@@ -206,7 +206,7 @@ def _parameters_source(parameters: dict[str, object]) -> str:
     """The injected cell as papermill writes it, with the folders as shown (no home folder)."""
     from papermill.translators import translate_parameters
 
-    return translate_parameters(KERNEL, "python", parameters, "Parameters")
+    return translate_parameters(kernel_name=KERNEL, language="python", parameters=parameters, comment="Parameters")
 
 
 def _shown_value(value: object) -> object:
@@ -247,10 +247,6 @@ def _exporter():
     return HTMLExporter(config=config)
 
 
-def report_title(year: int) -> str:
-    return f"Responsibility system survey {year}"
-
-
 def export_html(nb: nbformat.NotebookNode, title: str) -> str:
     """One self-contained page: no code, no prompts, no parameter cells, no stderr, a stable title."""
     nb = copy.deepcopy(nb)
@@ -286,7 +282,7 @@ def execute_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters:
             make_readable(running)
             os.replace(running, failed)
             kept = failed
-        raise ReportError(failure_message(year, notebook, exc, kept)) from exc
+        raise ReportError(failure_message(year=year, notebook=notebook, error=exc, kept=kept)) from exc
     finally:
         running.unlink(missing_ok=True)
     failed.unlink(missing_ok=True)
@@ -301,15 +297,21 @@ def publish_year(year: int, nb: nbformat.NotebookNode, paths: Paths, notebook: P
     html_path, notebook_path = paths.reports / f"{year}.html", paths.reports / f"{year}.ipynb"
     write_text_atomic(html_path, html)
     write_text_atomic(notebook_path, nbformat.writes(kept) + "\n")
-    return RenderedYear(year, html_path, notebook_path, seconds + time.perf_counter() - started, stderr_outputs(kept))
+    return RenderedYear(
+        year=year,
+        html=html_path,
+        notebook=notebook_path,
+        seconds=seconds + time.perf_counter() - started,
+        stderr=stderr_outputs(kept),
+    )
 
 
 def render_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters: dict[str, object] | None = None) -> RenderedYear:
     """Execute, export and publish one year: <reports>/<year>.html and <year>.ipynb."""
     started = time.perf_counter()
     paths = paths.resolved()
-    nb = execute_year(year, paths, notebook, parameters)
-    return publish_year(year, nb, paths, notebook, time.perf_counter() - started)
+    nb = execute_year(year, paths, notebook=notebook, parameters=parameters)
+    return publish_year(year, nb, paths, notebook=notebook, seconds=time.perf_counter() - started)
 
 
 def render_reports(
@@ -330,7 +332,7 @@ def render_reports(
     # Set before any thread starts a kernel: os.environ is shared, and each run_notebook then
     # saves and restores the same values instead of taking them away from another thread.
     with _kernel_environment(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:
-        pending = [(year, pool.submit(render_year, year, paths, notebook)) for year in years]
+        pending = [(year, pool.submit(render_year, year, paths, notebook=notebook)) for year in years]
         try:
             for year, future in pending:  # reported in year order, each as soon as it and those before are done
                 try:
@@ -361,7 +363,6 @@ def index_entries(results: dict[int, YearResult], paths: Paths) -> list[IndexEnt
         year = int(page.stem)
         if year in entries:
             continue
-        table = paths.processed / page.stem / "comparison.csv"
-        comparison = read_table(table, dtype=TABLE_DTYPES) if table.is_file() else None
+        comparison = store.read_table(paths.processed, year, "comparison.csv") if store.has_year(paths.processed, year) else None
         entries[year] = IndexEntry(year, comparison, (paths.reports / f"{year}.ipynb").is_file())
     return list(entries.values())

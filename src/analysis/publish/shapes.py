@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.figures.indicators import percent_half_up, population_mask
+from analysis.pipeline import YearResult
 from analysis.publish.load import ReportData, ReportError, Row
 
 
@@ -128,3 +129,23 @@ def field_links(data: ReportData) -> dict[str, str]:
 def gap_row(data: ReportData, gap: Gap) -> Row:
     """The figures row a gap was found in."""
     return data.rows_where(indicator=gap.indicator, population=gap.population)[0]
+
+
+def population_size(result: YearResult, population: str) -> int:
+    """How many units a population has, as the build counted them (no_answers.csv gives every base)."""
+    counts = result.no_answers
+    return int(counts.loc[counts["population"].eq(population), "units"].iloc[0])
+
+
+def split_changes(data: ReportData) -> tuple[list[Row], list[Row], int]:
+    """The shares that rose (largest first), those that fell (largest fall first), and how many stayed."""
+    changes = share_changes(data)
+    rises = [r for r in changes if float(r["change_pp"]) > 0]
+    falls = sorted((r for r in changes if float(r["change_pp"]) < 0), key=lambda r: float(r["change_pp"]))
+    return rises, falls, len(changes) - len(rises) - len(falls)
+
+
+def breaches_per_rule(data: ReportData) -> dict[str, int]:
+    """How many units break each consistency rule, in the instrument's order."""
+    rules = data.result.breaches["rule"]
+    return {rule.id: int(rules.eq(rule.id).sum()) for rule in data.instrument.consistency_rules}

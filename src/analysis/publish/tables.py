@@ -1,4 +1,8 @@
-"""The tables a year page shows, as DataFrames of text: figures with their bases, data quality, provenance."""
+"""The tables a year page shows, as DataFrames of text: figures with their bases, data quality, provenance.
+
+Column headers and fixed cells are the wording catalogue's; a column's header is its name in
+the frame, so `header("change")` finds it again.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,34 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.figures.indicators import blank_units
 from analysis.findings import Finding, sort_key, warnings
 from analysis.publish.load import ReportData
+from analysis.publish.shapes import breaches_per_rule
 from analysis.publish.text import (
-    UNITS_LIST_SEPARATOR,
     base_text,
     change_text,
+    count_base_text,
     figure_text,
     row_label,
     shown_path,
+    units_list,
 )
+from analysis.publish.wording import say
 
-# The figures the published report opens with, one per link (its "basic situation").
 SHOWN_ELSEWHERE = {"consistency", "no_answer"}  # finding kinds with their own data-quality tables
+# Columns of Chinese text (unit names above all), marked so browsers pick a Chinese font.
+ZH_COLUMNS = ("indicator_zh", "link_zh", "question_zh", "units", "unit")
+SOFTWARE = ("pandas", "matplotlib", "seaborn", "mplfonts")
+
+
+def header(key: str) -> str:
+    """A column's header, as the page shows it and as the frame names the column."""
+    return say(f"column.{key}")
+
+
+def units_of(k: int, n: int) -> str:
+    return say("figure.units_of", k=k, n=n)
 
 
 def link_table(data: ReportData, link: str) -> pd.DataFrame:
@@ -28,17 +47,14 @@ def link_table(data: ReportData, link: str) -> pd.DataFrame:
     rows = data.rows_where(link=link)
     table = pd.DataFrame(
         {
-            "Indicator": [row_label(data, r) for r in rows],
-            "指标": [row_label(data, r, "zh") for r in rows],
-            "Base": [base_text(data, r["population"]) if r["kind"] == "share" else "count of cadres, all units surveyed" for r in rows],
+            header("indicator"): [row_label(data, r) for r in rows],
+            header("indicator_zh"): [row_label(data, r, "zh") for r in rows],
+            header("base"): [base_text(data, r["population"]) if r["kind"] == "share" else count_base_text(data, r) for r in rows],
             str(data.year): [figure_text(r) for r in rows],
-            "No answer": [str(r["no_answer"]) if r["kind"] == "share" else "" for r in rows],
+            header("no_answer"): [str(r["no_answer"]) if r["kind"] == "share" else "" for r in rows],
         }
     )
-    if data.previous_year is not None:
-        table[str(data.previous_year)] = [figure_text(r, "previous_") for r in rows]
-        table["Change"] = [change_text(r) for r in rows]
-    return table
+    return _with_previous_year(data, table, rows)
 
 
 def glance_table(data: ReportData) -> pd.DataFrame:
@@ -47,16 +63,27 @@ def glance_table(data: ReportData) -> pd.DataFrame:
     rows = [r for r in data.rows_where(population="all") if r["indicator"] in headline]
     table = pd.DataFrame(
         {
-            "Link": [data.catalogue.links[r["link"]].label_en for r in rows],
-            "环节": [data.catalogue.links[r["link"]].label_zh for r in rows],
-            "Headline figure": [r["label_en"] for r in rows],
+            header("link"): [data.catalogue.links[r["link"]].label_en for r in rows],
+            header("link_zh"): [data.catalogue.links[r["link"]].label_zh for r in rows],
+            header("headline"): [r["label_en"] for r in rows],
             str(data.year): [figure_text(r) for r in rows],
         }
     )
+    return _with_previous_year(data, table, rows)
+
+
+def _with_previous_year(data: ReportData, table: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
+    """The previous year's figures and the change beside this year's, when there is a previous year."""
     if data.previous_year is not None:
         table[str(data.previous_year)] = [figure_text(r, "previous_") for r in rows]
-        table["Change"] = [change_text(r) for r in rows]
+        table[header("change")] = [change_text(r) for r in rows]
     return table
+
+
+def figure_columns(data: ReportData) -> tuple[str, ...]:
+    """The columns of figures, set right-aligned."""
+    years = [str(data.year)] + ([str(data.previous_year)] if data.previous_year is not None else [])
+    return (*years, header("no_answer"), header("change"))
 
 
 def no_answer_table(data: ReportData) -> pd.DataFrame:
@@ -65,58 +92,62 @@ def no_answer_table(data: ReportData) -> pd.DataFrame:
     rows = []
     for name in data.instrument.questions():
         spec = data.instrument.field(name)
-        blank = list(returns.loc[returns[name].isna(), "unit_name"])
-        rows.append((spec.label_en, spec.label_zh, f"{len(blank)} of {len(returns)} units", UNITS_LIST_SEPARATOR.join(blank)))
-    return pd.DataFrame(rows, columns=["Question", "问题", "No answer", "Units"])
+        blank = blank_units(returns, name)
+        rows.append((spec.label_en, spec.label_zh, units_of(len(blank), len(returns)), units_list(blank)))
+    return pd.DataFrame(rows, columns=[header("question"), header("question_zh"), header("no_answer"), header("units")])
 
 
 def rule_table(data: ReportData) -> pd.DataFrame:
     """Each consistency rule and how many units break it."""
-    breaches = data.result.breaches
-    rows = [(r.text_en, f"{int(breaches['rule'].eq(r.id).sum())} of {len(data.result.returns)} units") for r in data.instrument.consistency_rules]
-    return pd.DataFrame(rows, columns=["Rule", "Units breaking it"])
+    counts, units = breaches_per_rule(data), len(data.result.returns)
+    rows = [(r.text_en, units_of(counts[r.id], units)) for r in data.instrument.consistency_rules]
+    return pd.DataFrame(rows, columns=[header("rule"), header("units_breaking")])
 
 
 def breach_table(data: ReportData) -> pd.DataFrame:
     breaches = data.result.breaches
-    return pd.DataFrame({"Unit": list(breaches["unit_name"]), "Rule": list(breaches["text_en"]), "Answers": list(breaches["detail"])})
+    return pd.DataFrame(
+        {header("unit"): list(breaches["unit_name"]), header("rule"): list(breaches["text_en"]), header("answers"): list(breaches["detail"])}
+    )
 
 
 def other_warnings_table(data: ReportData) -> pd.DataFrame:
     """Warnings not shown in the tables above: skipped rows and files, duplicates, unknown columns."""
     shown = sorted((f for f in warnings(data.result.findings) if f.kind not in SHOWN_ELSEWHERE), key=sort_key)
     rows = [(f.where(), _finding_text(f)) for f in shown]
-    return pd.DataFrame(rows, columns=["Where", "What"])
+    return pd.DataFrame(rows, columns=[header("where"), header("what")])
 
 
 def _finding_text(finding: Finding) -> str:
-    value = "" if finding.value is None else f"{finding.value}: "
-    return f"{value}{finding.expected}"
+    if finding.value is None:
+        return finding.expected
+    return say("finding.with_value", value=finding.value, expected=finding.expected)
 
 
 def inputs_table(data: ReportData) -> pd.DataFrame:
     inputs = data.result.inputs
-    return pd.DataFrame({"File": list(inputs["file"]), "Bytes": [str(b) for b in inputs["bytes"]], "SHA-256": list(inputs["sha256"])})
+    return pd.DataFrame(
+        {header("file"): list(inputs["file"]), header("bytes"): [str(b) for b in inputs["bytes"]], header("sha256"): list(inputs["sha256"])}
+    )
 
 
 def parameters_table(data: ReportData) -> pd.DataFrame:
     given = data.parameters
     rows = [
-        ("year", str(given["year"]), "the survey year reported on"),
-        ("raw_dir", _given(given["raw_dir"], data.raw_dir), "folder of year folders holding the returns"),
-        ("processed_dir", _given(given["processed_dir"], data.processed_dir), "folder of the processed tables"),
+        ("year", str(given["year"]), say("parameter.year")),
+        ("raw_dir", _given(given["raw_dir"], data.raw_dir), say("parameter.raw_dir")),
+        ("processed_dir", _given(given["processed_dir"], data.processed_dir), say("parameter.processed_dir")),
     ]
-    return pd.DataFrame(rows, columns=["Parameter", "Value", "Meaning"])
+    return pd.DataFrame(rows, columns=[header("parameter"), header("value"), header("meaning")])
 
 
 def _given(value: object, resolved: Path) -> str:
-    return f"default ({shown_path(resolved)})" if value is None else shown_path(resolved)
+    return say("parameter.default", path=shown_path(resolved)) if value is None else shown_path(resolved)
 
 
 def software_table() -> pd.DataFrame:
     from analysis import __version__
 
-    rows = [("analysis (this package)", __version__), ("Python", platform.python_version())]
-    rows += [(name, metadata.version(name)) for name in ("pandas", "matplotlib", "seaborn", "mplfonts")]
-    return pd.DataFrame(rows, columns=["Software", "Version"])
-
+    rows = [(say("software.this_package"), __version__), ("Python", platform.python_version())]
+    rows += [(name, metadata.version(name)) for name in SOFTWARE]
+    return pd.DataFrame(rows, columns=[header("software"), header("version")])

@@ -1,7 +1,9 @@
 """What a report says in words: figures with their bases, changes, and the published report's sentences.
 
-Every figure is stated with its base ("26 of 38 units (68.4%)") and every label comes from
-the catalogue. Pure functions of the loaded data and the shapes in `analysis.publish.shapes`.
+Every figure is stated with its base ("26 of 38 units (68.4%)"). The words are the wording
+catalogue's (`say`), the labels the indicator catalogue's; this module only chooses which
+words fit the figures. Pure functions of the loaded data and the shapes in
+`analysis.publish.shapes`.
 """
 
 from __future__ import annotations
@@ -10,49 +12,64 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from analysis.figures.indicators import population_mask
+from analysis import store
+from analysis.catalogue import Indicator
+from analysis.figures.indicators import blank_units
 from analysis.paths import project_root
 from analysis.publish.load import ReportData, Row
-from analysis.publish.shapes import empty_base, not_comparable
-from analysis.store import csv_text
-
-UNITS_LIST_SEPARATOR = "、"  # the Chinese enumeration comma: unit names are Chinese
+from analysis.publish.shapes import Gap, empty_base, not_comparable, population_size, split_changes
+from analysis.publish.wording import say, say_count
 
 
-# A share of no units (0 of 0) is neither 0% nor missing: it is said in these words, everywhere.
-NO_BASE = "no units in the base"
+def no_base() -> str:
+    """A share of no units (0 of 0) is neither 0% nor missing: it is said in these words, everywhere."""
+    return say("figure.no_base")
+
+
+def units_list(names: list[str]) -> str:
+    """Unit names one after another, with the separator of Chinese names."""
+    return say("list.units").join(names)
+
+
+def and_list(items: list[str]) -> str:
+    """'a, b and c': the last two joined by the language's 'and'."""
+    if len(items) < 2:
+        return "".join(items)
+    return say("list.comma").join(items[:-1]) + say("list.and") + items[-1]
 
 
 def percent_text(percent: object) -> str:
-    return "n/a" if pd.isna(percent) else f"{float(percent):.1f}%"
+    return say("figure.not_available") if pd.isna(percent) else say("figure.percent", value=f"{float(percent):.1f}")
 
 
 def share_text(numerator: object, denominator: object, percent: object) -> str:
     """'26 of 38 (68.4%)': the base is never left out; 0 of 0 is 'no units in the base', never 0%."""
     if pd.isna(numerator):
-        return "no figure"
+        return say("figure.none")
     if empty_base(denominator):
-        return NO_BASE
-    return f"{int(numerator)} of {int(denominator)} ({percent_text(percent)})"
+        return no_base()
+    return say("figure.share", k=int(numerator), n=int(denominator), percent=percent_text(percent))
 
 
 def pp_text(change: object) -> str:
     """A change in percentage points, always signed: '+13.1 pp', '-2.6 pp', '0.0 pp'."""
     if pd.isna(change):
-        return "n/a"
+        return say("figure.not_available")
     value = float(change)
-    return f"{value:+.1f} pp" if value else "0.0 pp"
+    return say("figure.pp", value=f"{value:+.1f}" if value else "0.0")
 
 
 def signed(number: object) -> str:
-    return "n/a" if pd.isna(number) else f"{int(number):+d}" if int(number) else "±0"
+    if pd.isna(number):
+        return say("figure.not_available")
+    return f"{int(number):+d}" if int(number) else say("figure.no_change")
 
 
 def figure_text(row: Row, prefix: str = "") -> str:
     """A table cell: a share with its base, or a count."""
     numerator = row[f"{prefix}numerator"]
     if pd.isna(numerator):
-        return "no figure"
+        return say("figure.none")
     if pd.isna(row[f"{prefix}denominator"]):
         return str(int(numerator))
     return share_text(numerator, row[f"{prefix}denominator"], row[f"{prefix}percent"])
@@ -60,17 +77,22 @@ def figure_text(row: Row, prefix: str = "") -> str:
 
 def change_text(row: Row) -> str:
     if pd.isna(row["previous_numerator"]):
-        return "n/a"
+        return say("figure.not_available")
     if pd.isna(row["denominator"]):
         return signed(row["change_numerator"])
     if not_comparable(row):
-        return f"not comparable: {NO_BASE}"
+        return say("change.not_comparable", no_base=no_base())
     units = abs(int(row["change_numerator"]))
-    return f"{pp_text(row['change_pp'])} ({signed(row['change_numerator'])} unit{'s' if units != 1 else ''})"
+    return say_count("change.share", units, pp=pp_text(row["change_pp"]), count=signed(row["change_numerator"]))
 
 
 def base_text(data: ReportData, population: str) -> str:
     return data.catalogue.populations[population].label_en
+
+
+def count_base_text(data: ReportData, row: Row) -> str:
+    """The base of a count: what it counts, over which units ('count of cadres, all units surveyed')."""
+    return say("figure.count_base", unit=data.catalogue.get(row["indicator"]).unit_en, population=base_text(data, row["population"]))
 
 
 def row_label(data: ReportData, row: Row, language: str = "en") -> str:
@@ -79,7 +101,9 @@ def row_label(data: ReportData, row: Row, language: str = "en") -> str:
     if row["population"] == "all":
         return label
     population = data.catalogue.populations[row["population"]]
-    return f"{label}（{population.label_zh}）" if language == "zh" else f"{label} (of {population.label_en})"
+    if language == "zh":
+        return say("label.of_population_zh", label=label, population=population.label_zh)
+    return say("label.of_population", label=label, population=population.label_en)
 
 
 def _change_clause(data: ReportData, row: Row) -> str:
@@ -88,37 +112,44 @@ def _change_clause(data: ReportData, row: Row) -> str:
     if previous is None:
         return ""
     if pd.isna(row["previous_numerator"]):
-        return f" (no figure for {previous})"
+        return say("clause.no_figure", previous=previous)
     if pd.isna(row["denominator"]):
-        change = int(row["change_numerator"])
-        before = int(row["previous_numerator"])
-        word = "up from" if change > 0 else "down from" if change < 0 else "the same as"
-        return f", {word} {before} in {previous}"
+        return _direction_clause(int(row["change_numerator"]), before=int(row["previous_numerator"]), previous=previous)
     before = share_text(row["previous_numerator"], row["previous_denominator"], row["previous_percent"])
     if not_comparable(row):
         return _no_change_clause(data, row, before)
-    change = float(row["change_pp"])
-    if change == 0:
-        return f", the same share as in {previous}: {before}"
-    return f", {'up' if change > 0 else 'down'} from {before} in {previous}"
+    if float(row["change_pp"]) == 0:
+        return say("clause.same_share", before=before, previous=previous)
+    return _direction_clause(float(row["change_pp"]), before=before, previous=previous)
+
+
+def _direction_clause(change: float, before: object, previous: int) -> str:
+    """Up from, down from, or the same as the previous year's figure."""
+    if change > 0:
+        return say("clause.up", before=before, previous=previous)
+    if change < 0:
+        return say("clause.down", before=before, previous=previous)
+    return say("clause.same_count", before=before, previous=previous)
 
 
 def _no_change_clause(data: ReportData, row: Row, before: str) -> str:
     """Why a share has no change: a base of no units this year, the previous year, or both."""
     previous = data.previous_year
     if empty_base(row["denominator"]) and empty_base(row["previous_denominator"]):
-        return f", as in {previous}, so there is no change to state"
+        return say("clause.no_base_both", previous=previous)
     if empty_base(row["denominator"]):
-        return f", so there is no change to state since {previous} ({before} in {previous})"
-    return f", with no change to state since {previous}, which had {NO_BASE}"
+        return say("clause.no_base_now", before=before, previous=previous)
+    return say("clause.no_base_before", previous=previous, no_base=no_base())
 
 
 def _share_clause(data: ReportData, row: Row) -> str:
     """'; that is 21 of the 22 units that carried out an assessment (95.5%), up from …'."""
-    base = base_text(data, row["population"])
+    base, change = base_text(data, row["population"]), _change_clause(data, row)
     if empty_base(row["denominator"]):
-        return f"; of the {base}: {NO_BASE} in {data.year}{_change_clause(data, row)}"
-    return f"; that is {int(row['numerator'])} of the {int(row['denominator'])} {base} ({percent_text(row['percent'])}){_change_clause(data, row)}"
+        return say("clause.sub_base_empty", base=base, no_base=no_base(), year=data.year, change=change)
+    return say(
+        "clause.sub_base", k=int(row["numerator"]), n=int(row["denominator"]), base=base, percent=percent_text(row["percent"]), change=change
+    )
 
 
 def indicator_sentence(data: ReportData, indicator_id: str) -> str:
@@ -126,35 +157,53 @@ def indicator_sentence(data: ReportData, indicator_id: str) -> str:
     indicator = data.catalogue.get(indicator_id)
     rows = data.rows_where(indicator=indicator_id)
     first = rows[0]
-    k = int(first["numerator"])
     if indicator.kind == "units":
-        before = "" if pd.isna(first["previous_numerator"]) else f" ({int(first['previous_numerator'])} in {data.previous_year})"
-        return f"{k} units {indicator.statement_en}{before}."
+        return _units_sentence(data, indicator, first)
     if indicator.kind == "sum":
-        return f"{indicator.label_en}: {k}{_change_clause(data, first)}."
-    base = "units" if first["population"] == "all" else base_text(data, first["population"])
+        return say("sentence.count", label=indicator.label_en, k=int(first["numerator"]), change=_change_clause(data, first))
+    more = "".join(_share_clause(data, row) for row in rows[1:])
+    change = _change_clause(data, first)
     if empty_base(first["denominator"]):
-        sentence = f"{indicator.label_en}: {NO_BASE} in {data.year}{_change_clause(data, first)}"
-    else:
-        n = int(first["denominator"])
-        sentence = f"{k} of {n} {base} ({percent_text(first['percent'])}) {indicator.statement_en}{_change_clause(data, first)}"
-    return sentence + "".join(_share_clause(data, row) for row in rows[1:]) + "."
+        return say("sentence.share_no_base", label=indicator.label_en, no_base=no_base(), year=data.year, change=change, more=more)
+    base = say("figure.units") if first["population"] == "all" else base_text(data, first["population"])
+    return say(
+        "sentence.share",
+        k=int(first["numerator"]),
+        n=int(first["denominator"]),
+        base=base,
+        percent=percent_text(first["percent"]),
+        statement=indicator.statement_en,
+        change=change,
+        more=more,
+    )
+
+
+def _units_sentence(data: ReportData, indicator: Indicator, row: Row) -> str:
+    """'38 units were surveyed (38 in 2003).'"""
+    k, before = int(row["numerator"]), row["previous_numerator"]
+    if pd.isna(before):
+        return say("sentence.units", k=k, statement=indicator.statement_en)
+    return say("sentence.units_before", k=k, statement=indicator.statement_en, before=int(before), previous=data.previous_year)
 
 
 def no_answer_sentence(data: ReportData, indicator_ids: list[str]) -> str:
     """Who left these questions blank: they stay in the base and do not count as yes."""
-    returns = data.result.returns
     parts = []
     for indicator_id in indicator_ids:
         indicator = data.catalogue.get(indicator_id)
         if indicator.kind != "share":
             continue
-        blank = returns.loc[returns[indicator.field].isna(), "unit_name"].tolist()
+        blank = blank_units(data.result.returns, indicator.field)
         if blank:
-            parts.append(f"{indicator.label_en} ({len(blank)}: {UNITS_LIST_SEPARATOR.join(blank)})")
+            parts.append(say("no_answer.item", label=indicator.label_en, count=len(blank), units=units_list(blank)))
     if not parts:
         return ""
-    return "No answer, counted in the base and not as yes: " + "; ".join(parts) + "."
+    return say("no_answer.sentence", items=say("list.items").join(parts))
+
+
+def report_title(year: int) -> str:
+    """The year page's title, as a browser tab or a bookmark shows it."""
+    return say("page.title", year=year)
 
 
 def shown_path(path: Path) -> str:
@@ -174,46 +223,78 @@ def shown_path(path: Path) -> str:
 
 def processed_status(data: ReportData) -> str:
     """Where the figures were read, and whether the processed tables on disk hold them."""
-    path = data.processed_dir / str(data.year) / "comparison.csv"
     folder = PurePosixPath(shown_path(data.processed_dir)) / str(data.year)  # named from the folder given, never absolute
-    shown = (folder / path.name).as_posix()
+    shown = (folder / store.COMPARISON_FILE).as_posix()
     if data.source == "processed":
-        return f"The figures were read from the processed tables in {folder.as_posix()}, written from these files."
-    if not path.is_file():
-        return f"The figures were computed from the returns; {shown} has not been written yet (run `python -m analysis build`)."
-    if path.read_text(encoding="utf-8") == csv_text(data.result.comparison):
-        return f"The figures were computed from the returns; {shown} holds exactly these figures."
-    return f"The figures were computed from the returns; {shown} differs from them: it is out of date, rebuild with `python -m analysis build`."
+        return say("status.read", folder=folder.as_posix())
+    if not store.has_year(data.processed_dir, data.year):
+        return say("status.not_written", file=shown)
+    if store.holds(data.processed_dir, data.year, data.result.comparison):
+        return say("status.same", file=shown)
+    return say("status.out_of_date", file=shown)
 
 
-def _not_compared_items(data: ReportData) -> list[str]:
+def not_compared_items(data: ReportData) -> list[str]:
     """The shares left out of the count of changes because a year has no units in their base."""
     rows = [r for r in data.rows_where(kind="share") if not_comparable(r)]
     if not rows:
         return []
-    which = "share has" if len(rows) == 1 else "shares have"
-    labels = "; ".join(row_label(data, r) for r in rows)
-    return [f"{len(rows)} {which} {NO_BASE} in {data.year} or {data.previous_year}, so no change is given: {labels}."]
+    labels = say("list.items").join(row_label(data, r) for r in rows)
+    return [say_count("changes.not_compared", len(rows), count=len(rows), no_base=no_base(), year=data.year, previous=data.previous_year, labels=labels)]
 
 
-def _count_changes(rose: int, fell: int, same: int) -> str:
+def change_items(data: ReportData) -> list[str]:
+    """What changed since the previous year: how many shares rose and fell, the largest rises, every fall."""
+    rises, falls, same = split_changes(data)
+    total = len(data.rows_where(kind="share"))
+    items = [say("changes.summary", total=total, counts=count_changes(len(rises), len(falls), same), previous=data.previous_year)]
+    if rises:
+        items.append(say("changes.rises", items=_labelled_changes(data, rises[:3])))
+    if falls:
+        items.append(say("changes.falls", items=_labelled_changes(data, falls)))
+    return items + not_compared_items(data)
+
+
+def _labelled_changes(data: ReportData, rows: list[Row]) -> str:
+    """'Responsibility decomposition plan (+15.8 pp); …'"""
+    return say("list.items").join(say("changes.item", label=row_label(data, r), pp=pp_text(r["change_pp"])) for r in rows)
+
+
+def count_changes(rose: int, fell: int, same: int) -> str:
     """'all 14 rose', or '12 rose, 1 fell and 1 did not change'."""
-    parts = [(n, word) for n, word in ((rose, "rose"), (fell, "fell"), (same, "did not change")) if n]
+    counted = ((rose, say("changes.rose")), (fell, say("changes.fell")), (same, say("changes.same")))
+    parts = [(n, verb) for n, verb in counted if n]
+    if not parts:
+        return say("changes.none")
     if len(parts) == 1:
-        return f"all {parts[0][0]} {parts[0][1]}" if parts[0][0] > 1 else f"the one share {parts[0][1]}"
-    words = [f"{n} {word}" for n, word in parts]
-    return ", ".join(words[:-1]) + " and " + words[-1] if words else "none has a figure in both years"
+        n, verb = parts[0]
+        return say("changes.all", n=n, verb=verb) if n > 1 else say("changes.the_one", verb=verb)
+    return and_list([say("changes.part", n=n, verb=verb) for n, verb in parts])
 
 
 def sub_base_sentence(data: ReportData, population: str) -> str:
     """The base of the rows that are not over every unit, stated once per section."""
     spec = data.catalogue.populations[population]
-    now = int(population_mask(data.result.returns, data.catalogue, population).sum())
-    text = f"Sub-base: {now} of the {len(data.result.returns)} units surveyed are {spec.label_en} in {data.year}"
+    now = population_size(data.result, population)
+    before = ""
     if data.previous is not None:
-        before = int(population_mask(data.previous.returns, data.catalogue, population).sum())
-        text += f" ({before} of {len(data.previous.returns)} in {data.previous_year})"
+        then = population_size(data.previous, population)
+        before = say("sub_base.before", k=then, n=len(data.previous.returns), previous=data.previous_year)
     if now == 0:
-        return text + f"; as there are none, the rows marked “of {spec.label_en}” have {NO_BASE} in {data.year}."
-    return text + f"; the rows marked “of {spec.label_en}” are shares of these units only."
+        return say("sub_base.none", k=now, n=len(data.result.returns), label=spec.label_en, year=data.year, before=before, no_base=no_base())
+    return say("sub_base.some", k=now, n=len(data.result.returns), label=spec.label_en, year=data.year, before=before)
 
+
+def gap_title(data: ReportData, gap: Gap) -> str:
+    """'16 of 38 units (42.1%) have not yet drawn up a responsibility decomposition plan (21 in 2003).'"""
+    k = len(gap.units)
+    if gap.population == "all":
+        of = say("gap.of_units", k=k, n=gap.denominator)
+    else:
+        of = say("gap.of_population", k=k, n=gap.denominator, population=base_text(data, gap.population))
+    before = ""
+    if gap.previous_base_empty:
+        before = say("gap.before_no_base", no_base=no_base(), previous=data.previous_year)
+    elif gap.previous_count is not None:
+        before = say("gap.before", count=gap.previous_count, previous=data.previous_year)
+    return say("gap.title", of=of, percent=percent_text(gap.percent), gap=data.catalogue.get(gap.indicator).gap_en, before=before)
