@@ -388,6 +388,49 @@ def blank_cells(rows: list[Row]) -> list[str]:
     ]
 
 
+# The office's own words for the 2004 report (its part three, opinions and suggestions),
+# after the published report; written by people, shown on the page as such.
+COMMENTARY_2004 = {
+    "zh": """## 进一步提高对落实责任制重要性的认识
+
+加强宣传教育和工作交流，适时召开各部委落实责任制经验交流会，使各级党组织和
+主要负责同志明确自己在党风廉政建设和反腐败工作中的责任，了解责任制的内容和
+落实办法，增强落实的自觉性。
+
+## 创新责任追究的内容和方法
+
+- 在内容上，把教育、制度、监督并重的惩治和预防腐败体系引入责任制，使两者
+  互为内容和载体。
+- 在方法上，研究制定责任追究的具体办法，明确追究的对象、原则、方式和政策界限。
+
+## 加强对落实责任制的监督检查
+
+纪检监察部门要注意了解责任制的落实情况，及时解决存在的问题；经常与各部门
+沟通，听取意见和建议；深入基层，引导干部职工支持和参与这项工作。
+""",
+    "en": """## Raise awareness of why the responsibility system matters
+
+Strengthen publicity, education and the exchange of experience: hold a meeting of the
+ministries and commissions on implementing accountability, so that party organisations
+and leading comrades at every level know their responsibilities and how the system is
+carried out.
+
+## New content and methods of accountability
+
+- Content: bring education, rules and supervision, with equal weight, into the system
+  for punishing and preventing corruption.
+- Methods: draw up specific rules for accountability, stating whom it covers, its
+  principles, its forms and its policy limits.
+
+## Supervise and inspect the implementation
+
+Discipline inspection departments should follow how the system is implemented and
+solve problems in time, talk to the departments and listen to their views, and go to
+the grassroots to bring cadres and staff into this work.
+""",
+}
+
+
 def readme(files: dict[str, bytes]) -> str:
     """Text of data/raw/README.md; ``files`` maps each file's label to its bytes."""
     sums = "\n".join(
@@ -445,6 +488,10 @@ Deliberate quirks for the pipeline to handle:
   `{neutral("十三")}`); no alias needed.
 - `{neutral("二十九")}` returned in 2003 only and `{neutral("二十八")}` in 2004
   only.
+- `2004/commentary.zh.md` and `commentary.en.md` are the office's opinions and
+  suggestions for the 2004 report (its part three), after the published report;
+  each language's page shows its file as written by the office, not computed.
+  They are never read as returns.
 - One consistency-rule breach, for the data-quality section:
 {breach}
 
@@ -480,6 +527,8 @@ def sample_files() -> dict[str, bytes]:
         f"2003/{FORM_NAME}-2003.xlsx": xlsx_bytes(build_workbook(2003, ROWS_2003, title_2003), ZIP_TIME),
     }
     alias_lines = ["alias,unit_name"] + [f"{a},{u}" for a, u in ALIASES]
+    for lang, text in COMMENTARY_2004.items():
+        files[f"2004/commentary.{lang}.md"] = text.encode("utf-8")
     files["unit_aliases.csv"] = ("\n".join(alias_lines) + "\n").encode("utf-8")
     files["README.md"] = readme(files).encode("utf-8")
     return files

@@ -2,7 +2,7 @@
 
 A refactor must not change what a reviewer or a program reads: build the shipped sample
 in a scratch copy of the project (the default folders, as `make report` uses them), hash
-every `reports/*.html` and every file under `data/processed/`, and compare with the
+every page under `reports/` (both languages) and every file under `data/processed/`, and compare with the
 manifest committed in `tests/golden/outputs.sha256`. A change that means to alter an
 output rewrites the manifest (`--write`), and the diff of the manifest names what changed.
 
@@ -33,7 +33,7 @@ def built_outputs(scratch: Path) -> dict[str, str]:
     run = subprocess.run([sys.executable, "-m", "analysis", "build"], cwd=scratch, env=environment, capture_output=True, text=True, check=False)
     if run.returncode != 0:
         raise SystemExit(f"the build failed:\n{run.stderr}")
-    outputs = [*sorted((scratch / "reports").glob("*.html")), *sorted(p for p in (scratch / "data" / "processed").rglob("*") if p.is_file())]
+    outputs = [*sorted((scratch / "reports").rglob("*.html")), *sorted(p for p in (scratch / "data" / "processed").rglob("*") if p.is_file())]
     return {p.relative_to(scratch).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in outputs}
 
 

@@ -43,7 +43,8 @@ def test_relative_output_folders_from_another_folder_with_two_years(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (REPO / "notebooks").iterdir()) == before  # nothing landed beside the notebook
     reports = work / "out" / "r"
-    assert sorted(p.name for p in reports.iterdir()) == ["2003.html", "2003.ipynb", "2004.html", "2004.ipynb", "index.html"]
+    assert sorted(p.name for p in reports.iterdir()) == ["2003.html", "2003.ipynb", "2004.html", "2004.ipynb", "index.html", "zh"]
+    assert sorted(p.name for p in (reports / "zh").iterdir()) == ["2003.html", "2004.html", "index.html"]
     assert (work / "out" / "p" / "2004" / "indicators.csv").is_file()
     assert f"index -> {reports / 'index.html'}" in result.stdout
 
@@ -258,4 +259,4 @@ def test_the_executed_notebook_is_the_same_bytes_wherever_the_checkout_lives(tmp
     assert kept["first"] == kept["second-checkout"]
     assert str(tmp_path) not in kept["first"]
     injected = next(c for c in nbformat.reads(kept["first"], as_version=4).cells if c.get("id") == "injected-parameters")
-    assert injected.source == '# Parameters\nyear = 2003\nraw_dir = "data/raw"\nprocessed_dir = "data/processed"\n'
+    assert injected.source == '# Parameters\nyear = 2003\nraw_dir = "data/raw"\nprocessed_dir = "data/processed"\nlang = "en zh"\n'

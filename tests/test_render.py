@@ -55,7 +55,8 @@ def without_data_uris(html: str) -> str:
 
 def test_build_writes_every_report_its_notebook_and_the_index(sample):
     reports = sample["paths"].reports
-    assert sorted(p.name for p in reports.iterdir()) == ["2003.html", "2003.ipynb", "2004.html", "2004.ipynb", "index.html"]
+    assert sorted(p.name for p in reports.iterdir()) == ["2003.html", "2003.ipynb", "2004.html", "2004.ipynb", "index.html", "zh"]
+    assert sorted(p.name for p in (reports / "zh").iterdir()) == ["2003.html", "2004.html", "index.html"]
     assert any(m.startswith("2003: report -> ") for m in sample["messages"])
     assert any(m.startswith("2004: report -> ") for m in sample["messages"])
     assert sample["messages"][-1].startswith("index -> ")
@@ -78,13 +79,16 @@ def test_no_code_no_prompts_no_parameter_cells(sample):
 
 
 def test_one_self_contained_file_with_no_external_address(sample):
-    for name in ("2003.html", "2004.html", "index.html"):
+    for name in ("2003.html", "2004.html", "index.html", "zh/2003.html", "zh/2004.html", "zh/index.html"):
         html = (sample["paths"].reports / name).read_text(encoding="utf-8")
         assert "<script" not in html and "<link" not in html, name
         for attribute in re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', html):
-            assert attribute.startswith(("data:image/png;base64,", "#")) or re.fullmatch(r"\d{4}\.(html|ipynb)", attribute), (name, attribute[:40])
-        assert not re.search(r"https?:|//[a-z]", without_data_uris(html), re.IGNORECASE), name
-    assert page(sample, 2004).count('src="data:image/png;base64,') == 4  # three links and the units at a glance
+            # only the page itself, its twin, its index, the years either side and the notebook
+            assert attribute.startswith("#") or re.fullmatch(r"(\.\./|zh/)?(\d{4}\.(html|ipynb)|index\.html)", attribute), (name, attribute[:40])
+        assert not re.search(r"https?:|//[a-z]", without_data_uris(html).replace('xmlns="http://www.w3.org/2000/svg"', ""), re.IGNORECASE), name
+    for name in ("2004.html", "zh/2004.html"):  # three links and the units at a glance, drawn inline
+        html = (sample["paths"].reports / name).read_text(encoding="utf-8")
+        assert len(re.findall(r'<svg aria-label="[^"]+"[^>]* role="img"', html)) == 4 and "<img" not in html, name
 
 
 def test_chinese_text_and_a_stable_title(sample):
@@ -180,7 +184,8 @@ def test_years_side_by_side_one_fails_the_other_is_published_and_the_index_is_le
     assert message.startswith("2003: ") and "ValueError: 2003 only" in message and "index.html was not updated" in message
     assert messages[0] == "2003: report failed" and messages[1].startswith("2004: report -> ")
     assert (paths.reports / "index.html").read_text(encoding="utf-8") == "the previous index"
-    assert sorted(p.name for p in paths.reports.iterdir()) == ["2003.failed.ipynb", "2004.html", "2004.ipynb", "index.html"]
+    assert sorted(p.name for p in paths.reports.iterdir()) == ["2003.failed.ipynb", "2004.html", "2004.ipynb", "index.html", "zh"]
+    assert sorted(p.name for p in (paths.reports / "zh").iterdir()) == ["2004.html"]  # no index in either language
     assert "26 of 38 units (68.4%)" in page(sample, 2004) and "26 of 38 units (68.4%)" in (paths.reports / "2004.html").read_text(encoding="utf-8")
 
 

@@ -20,6 +20,7 @@ import yaml
 from conftest import REPO
 
 from analysis.catalogue import FOLDER_VARIABLE, PACKAGE_FOLDER
+from analysis.paths import LANGUAGES
 from analysis.publish import markdown_cells, pages, text
 from analysis.publish.tables import ZH_COLUMNS
 from analysis.publish.wording import WordingError, language, placeholders, words
@@ -27,8 +28,15 @@ from analysis.publish.wording import WordingError, language, placeholders, words
 PUBLISH = REPO / "src" / "analysis" / "publish"
 SAYING = {"say", "say_count"}
 # The only places a key is put together rather than written out: the loader itself, a
-# table's column (tables.header: "column.<name>") and a notebook section (html.section_markdown).
-COMPOSED = {("wording.py", "say"), ("wording.py", "say_count"), ("tables.py", "header"), ("html.py", "section_markdown")}
+# table's column (tables.header: "column.<name>"), a notebook section (html.section_markdown)
+# and the link to a page in another language (index.language_link: "nav.in_<lang>").
+COMPOSED = {
+    ("wording.py", "say"),
+    ("wording.py", "say_count"),
+    ("tables.py", "header"),
+    ("html.py", "section_markdown"),
+    ("index.py", "language_link"),
+}
 
 
 def _said_in_python() -> tuple[dict[str, list[set[str]]], set[tuple[str, str]], set[str]]:
@@ -73,7 +81,8 @@ def _notebook_sections() -> list[str]:
 
 
 def test_every_key_is_said_with_exactly_its_placeholders_and_every_key_is_said():
-    strings = words("en").strings
+    english = words("en")
+    strings = english.strings
     in_python, composed, columns = _said_in_python()
     assert composed <= COMPOSED, f"keys put together outside the known places: {sorted(composed - COMPOSED)}"
     said = {**in_python}
@@ -84,9 +93,10 @@ def test_every_key_is_said_with_exactly_its_placeholders_and_every_key_is_said()
         for form in forms:
             assert form in strings, f"{form} is said but not in en.yaml"
             for given in calls:
-                assert given == placeholders(strings[form]), f"{form} takes {placeholders(strings[form])}, is given {given}"
+                assert given == english.takes(form), f"{form} takes {english.takes(form)}, is given {given}"
     used = {f for key in said for f in ([f"{key[:-2]}.one", f"{key[:-2]}.other"] if key.endswith(".*") else [key])}
     used |= {f"column.{c}" for c in columns}
+    used |= {f"nav.in_{lang}" for lang in LANGUAGES}
     for section in _notebook_sections():
         used |= {f"section.{section}.title", f"section.{section}.intro"}
     assert set(strings) - used == set(), "words in en.yaml that nothing says"
@@ -98,7 +108,9 @@ def test_the_notebook_has_no_words_of_its_own():
     nb = nbformat.read(REPO / "notebooks" / "year_report.ipynb", as_version=4)
     assert [c.id for c in nb.cells if c.cell_type == "markdown"] == []
     headings = [c for c in nb.cells if "section_markdown" in c.source]
-    assert [c.id for c in headings] == ["at-a-glance", "the-three-links", "problems", "units-at-a-glance", "data-quality", "about-this-report"]
+    assert [c.id for c in headings] == [
+        "at-a-glance", "the-three-links", "problems", "opinions-and-suggestions", "units-at-a-glance", "data-quality", "about-this-report",
+    ]
     assert all(c.metadata.tags == [markdown_cells.TAG] for c in headings)
 
 
@@ -164,6 +176,10 @@ def test_a_second_language_is_a_second_file_and_no_code(tmp_path: Path, monkeypa
         (lambda t: t["figure"].update(share="{k} of {n} ({percent:.1f})"), "must be a plain name"),
         (lambda t: t["figure"].update(share="{k} of {n} ({0})"), "must be a plain name"),
         (lambda t: t["figure"].update(none=3), "figure.none must be text"),
+        (lambda t: t["unsaid"].update({"figure.share": ["k"]}), "unsaid.figure.share lists k, which its string says"),
+        (lambda t: t["unsaid"].update({"figure.shares": ["k"]}), "unsaid names 'figure.shares', which is not a key of this file"),
+        (lambda t: t["unsaid"].update({"figure.share": [False]}), "quote a name YAML reads otherwise"),
+        (lambda t: t["unsaid"].pop("clause.up"), "other placeholders: clause.up"),
     ],
 )
 def test_a_language_that_does_not_match_english_is_refused_when_it_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change, problem):
@@ -173,6 +189,27 @@ def test_a_language_that_does_not_match_english_is_refused_when_it_loads(tmp_pat
     write_language(folder, "zh", tree)
     with pytest.raises(WordingError, match=re.escape(problem)):
         words("zh")
+
+
+def test_a_language_may_leave_out_what_it_lists_as_unsaid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The code gives every value a key takes; each language says those it does not list."""
+    folder = copied_catalogue(tmp_path, monkeypatch)
+    tree = english(folder)
+    tree["figure"]["share"] = "{k}/{n}"
+    tree["unsaid"]["figure.share"] = ["percent"]
+    write_language(folder, "zh", tree)
+    assert words("zh").takes("figure.share") == {"k", "n", "percent"}
+    assert words("zh").say("figure.share", k=26, n=38, percent="68.4%") == "26/38"
+    with pytest.raises(WordingError, match="missing percent"):
+        words("zh").say("figure.share", k=26, n=38)
+
+
+def test_the_shipped_chinese_says_what_english_says():
+    """zh.yaml loads against en.yaml; a change is said in units and points, and no English is beside the Chinese."""
+    chinese = words("zh")
+    assert set(chinese.strings) == {k for k in words("en").strings if not k.endswith(".one")}
+    assert chinese.say("clause.up", before="18/38（47.4%）", previous=2003, units="增加5个单位", pp="13.1") == "，比上年增加5个单位，提高13.1个百分点"
+    assert chinese.say("chart.bar_label", zh="逐级分解责任", en="Layered decomposition") == "逐级分解责任"
 
 
 def test_a_language_without_a_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis.findings import UsageError, warnings
-from analysis.paths import Paths
+from analysis.paths import LANGUAGES, Paths
 from analysis.pipeline import YearResult, process_years
 from analysis.publish.render import render_reports
 from analysis.store import write_year
@@ -67,7 +67,9 @@ def _can_write_in(folder: Path) -> bool:
         return False
 
 
-def build(paths: Paths, years: list[int] | None = None, reports: bool = True, progress: Progress = print) -> dict[int, YearResult]:
+def build(
+    paths: Paths, years: list[int] | None = None, reports: bool = True, progress: Progress = print, langs: tuple[str, ...] = LANGUAGES
+) -> dict[int, YearResult]:
     """Process every year (or the ones asked for), write the data products, render the reports."""
     paths = paths.resolved()
     check_output_folders(paths, reports)
@@ -77,7 +79,7 @@ def build(paths: Paths, years: list[int] | None = None, reports: bool = True, pr
         n = len(warnings(result.findings))
         progress(f"{year}: {len(result.returns)} units, {n} warning{'s' if n != 1 else ''} -> {paths.processed / str(year)}")
     if reports:
-        render_reports(results, paths, progress)
+        render_reports(results, paths, progress=progress, langs=langs)
     return results
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from analysis.findings import AnalysisError, Finding, ReturnsError, UsageError, warnings
-from analysis.paths import Paths
+from analysis.paths import LANGUAGES, Paths
 
 # Warnings of one kind shown in the terminal before "... and N more": the full list is in
 # <processed>/<year>/warnings.csv and in the report's data-quality section.
@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--processed", type=Path, default=defaults.processed, help="where the processed tables go (default: %(default)s)")
     build.add_argument("--reports", type=Path, default=defaults.reports, help="where the HTML reports go (default: %(default)s)")
     build.add_argument("--no-reports", action="store_true", help="write the processed tables only")
+    build.add_argument("--lang", action="append", dest="langs", choices=LANGUAGES, metavar="LANG", help=f"only the pages in this language (repeatable: {', '.join(LANGUAGES)}; default: all)")
     validate = commands.add_parser("validate", help="check the returns and list every problem; writes nothing", description="Check every year's returns and list every problem and warning; writes nothing.")
     common(validate)
     return parser
@@ -48,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             paths = Paths(args.raw, args.processed, args.reports)
-            results = build(paths, years=args.years, reports=not args.no_reports, progress=_say)
+            langs = tuple(code for code in LANGUAGES if code in (args.langs or LANGUAGES))
+            results = build(paths, years=args.years, reports=not args.no_reports, progress=_say, langs=langs)
         else:
             results = validate(Paths(args.raw, Path(), Path()), args.years)
     except ReturnsError as exc:

@@ -31,6 +31,13 @@ def project_root() -> Path:
 
 
 NOTEBOOKS = checkout_root() / "notebooks"
+# The languages every page is published in, English first (its pages stay where they were).
+LANGUAGES = ("en", "zh")
+# Where each language's pages go, under the reports folder: English at the top (as before the
+# pages had a second language), every other language in a folder of its own.
+PAGE_FOLDERS = {"en": ".", "zh": "zh"}
+# The <html lang> of each page: nbconvert's language_code knows "zh", not "zh-Hans".
+PAGE_LANG = {"en": "en", "zh": "zh-Hans"}
 
 
 @dataclass(frozen=True)

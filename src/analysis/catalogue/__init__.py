@@ -44,6 +44,7 @@ class RequiresRule(_Strict):
     if_yes: tuple[str, ...]
     needs_yes: str
     text_en: str
+    text_zh: str
 
 
 class IffCountRule(_Strict):
@@ -51,7 +52,9 @@ class IffCountRule(_Strict):
     flag: str
     counts: tuple[str, ...]
     text_en: str
+    text_zh: str
     counts_en: str  # what the counts add up to, as a breach names it: "cadres held accountable"
+    counts_zh: str
 
 
 ConsistencyRule = RequiresRule | IffCountRule
@@ -114,6 +117,11 @@ class Indicator(_Strict):
     label_zh: str
     statement_en: str
     gap_en: str = ""
+    # The same in Chinese, as the published report says them ("开展了责任考核", "没有制定责任分解方案").
+    # Optional to the model, so a trial catalogue may be English only; a Chinese page refuses
+    # an indicator without them (`wording.in_language`).
+    statement_zh: str = ""
+    gap_zh: str = ""
     fields: Annotated[tuple[str, ...], Field(default=())]
     populations: tuple[str, ...] = ("all",)
     headline: bool = False

@@ -10,6 +10,7 @@ alternative text and a link as its text with the address beside it, never as a l
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from mistune.util import escape
 
 # Headings of the commentary sit inside the page's own section heading.
 HEADING_SHIFT = 3
+# A line break inside a Chinese paragraph is not a space: browsers would show one.
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_SOFT_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def commentary_path(year_folder: Path, lang: str) -> Path:
 
 def render_markdown(text: str) -> str:
     """Commentary text as safe, offline HTML."""
-    return _MARKDOWN(text)
+    return _CJK_SOFT_BREAK.sub("", _MARKDOWN(text))
 
 
 def read_commentary(year_folder: Path, lang: str) -> Commentary | None:

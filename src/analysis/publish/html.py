@@ -2,13 +2,19 @@
 
 Python gathers what a section shows (sentences, tables of text, lists of unit names) and the
 template sets it in markup. Everything taken from the data (unit names above all) is escaped
-by the template: a unit name is text, never markup.
+by the template: a unit name is text, never markup. The one exception is the office's
+commentary, which `analysis.publish.commentary` has already rendered with raw HTML escaped.
+
+Every section is drawn in the page's language (`wording.language`, set by the notebook per page).
 """
 
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
+from analysis.paths import LANGUAGES
+from analysis.publish.index import language_link, page_href, page_lang
 from analysis.publish.load import ReportData
 from analysis.publish.pages import render
 from analysis.publish.shapes import gap_row, gaps, unit_changes, unit_matrix
@@ -28,14 +34,14 @@ from analysis.publish.tables import (
 )
 from analysis.publish.text import (
     change_items,
+    form_label,
     gap_title,
     indicator_sentence,
     no_answer_sentence,
     processed_status,
-    row_label,
     sub_base_sentence,
 )
-from analysis.publish.wording import say
+from analysis.publish.wording import form_words, in_language, numeral, say, shows_form_words
 
 
 def table_data(frame: pd.DataFrame, number_columns: tuple[str, ...] = (), css: str = "report-table") -> dict:
@@ -43,7 +49,10 @@ def table_data(frame: pd.DataFrame, number_columns: tuple[str, ...] = (), css: s
     chinese = {header(key) for key in ZH_COLUMNS}
     columns = [{"name": column, "number": column in number_columns} for column in frame.columns]
     rows = [
-        [{"text": value, "zh": column in chinese and bool(value), "number": column in number_columns} for column, value in zip(frame.columns, values, strict=True)]
+        [
+            {"text": value, "zh": column in chinese and bool(value), "number": column in number_columns}
+            for column, value in zip(frame.columns, values, strict=True)
+        ]
         for values in frame.itertuples(index=False)
     ]
     return {"css": css, "columns": columns, "rows": rows}
@@ -77,14 +86,26 @@ def headline_html(data: ReportData) -> str:
     )
 
 
-def link_html(data: ReportData, link: str, number: str = "") -> str:
-    """One link's section: heading, sentences, the table and the sub-base where there is one."""
+def link_heading(data: ReportData, link: str, part: int = 0, number: int = 0) -> str:
+    """'2.1 Responsibility decomposition', '（一）责任分解': the number as the language writes it, if any."""
+    label = in_language(data.catalogue.links[link], "label")
+    if not number:
+        return say("link.heading", label=label)
+    return say("link.numbered", part=part, number=numeral(number), label=label)
+
+
+def link_html(data: ReportData, link: str, part: int = 0, number: int = 0) -> str:
+    """One link's section: heading, sentences, the table and the sub-base where there is one.
+
+    `part` is the number of the section the links are in and `number` the link's place in
+    it (2 and 1 give "2.1" in English, "（一）" in Chinese); without them the heading has none.
+    """
     indicators = data.catalogue.by_link(link)
     populations = sorted({p for i in indicators for p in i.populations} - {"all"})
     return render(
         "sections/link.html.j2",
-        number=number,
-        label=data.catalogue.links[link],
+        heading=link_heading(data, link, part=part, number=number),
+        beside=form_words(data.catalogue.links[link], "label"),
         sentences=[indicator_sentence(data, i.id) for i in indicators],
         blank=no_answer_sentence(data, [i.id for i in indicators]),
         figures=table_data(link_table(data, link), number_columns=figure_columns(data)),
@@ -97,7 +118,7 @@ def problems_html(data: ReportData) -> str:
     found = [
         {
             "title": gap_title(data, gap),
-            "label_zh": row_label(data, gap_row(data, gap), "zh"),
+            "beside": form_label(data, gap_row(data, gap)) if shows_form_words() else "",
             "units": gap.units,
             "no_answer": gap.no_answer,
             "yes_last_year": gap.yes_last_year,
@@ -125,6 +146,35 @@ def data_quality_html(data: ReportData) -> str:
         rules=table_data(rule_table(data), number_columns=(header("units_breaking"),)),
         breaches=table_data(breaches) if len(breaches) else None,
         others=table_data(others) if len(others) else None,
+    )
+
+
+def commentary_html(data: ReportData) -> str:
+    """The office's opinions and suggestions (the published report's part three), marked as
+    written by people and not computed; or a sentence saying there are none this year."""
+    commentary = data.commentary
+    return render(
+        "sections/commentary.html.j2",
+        file=commentary.file if commentary else None,
+        html=Markup(commentary.html) if commentary else None,  # rendered by commentary.py, raw HTML escaped
+    )
+
+
+def nav_html(data: ReportData) -> str:
+    """Links to this page in the other languages, to its language's index and to the years either side."""
+    earlier = [y for y in data.years if y < data.year]
+    later = [y for y in data.years if y > data.year]
+    twins = [
+        {"href": page_href(f"{data.year}.html", start=data.lang, to=lang), "hreflang": page_lang(lang), "label": language_link(lang)}
+        for lang in LANGUAGES
+        if lang != data.lang
+    ]
+    return render(
+        "sections/nav.html.j2",
+        index=page_href("index.html", start=data.lang, to=data.lang),
+        previous=earlier[-1] if earlier else None,
+        next=later[0] if later else None,
+        twins=twins,
     )
 
 

@@ -1,16 +1,23 @@
-"""The index page: every year's report with its headline figures, from `templates/pages/index.html.j2`."""
+"""The index page of one language: every year's report with its headline figures, from `templates/pages/index.html.j2`.
+
+Also where a page finds the others: the pages of each language sit in a folder of their own
+(`paths.PAGE_FOLDERS`), so a link to a twin page or to the notebooks is a relative address
+between those folders, the same wherever the reports folder is copied.
+"""
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.catalogue import Catalogue, load_catalogue, load_instrument
+from analysis.paths import LANGUAGES, PAGE_FOLDERS, PAGE_LANG
 from analysis.publish.pages import render
 from analysis.publish.shapes import not_comparable
 from analysis.publish.text import change_text, figure_text, pp_text
-from analysis.publish.wording import say, words
+from analysis.publish.wording import form_words, in_language, language, say, words
 
 
 @dataclass(frozen=True)
@@ -22,15 +29,53 @@ class IndexEntry:
     has_notebook: bool = True
 
 
-def index_html(entries: list[IndexEntry], catalogue: Catalogue | None = None) -> str:
-    """The page linking every year's report with its headline figures; self-contained, escaped."""
-    catalogue = catalogue or load_catalogue()
+def page_href(name: str, start: str, to: str) -> str:
+    """The address of page `name` of language `to`, from a page of language `start`: 'zh/2004.html', '../2004.html'."""
+    return posixpath.relpath(posixpath.join(PAGE_FOLDERS[to], name), PAGE_FOLDERS[start])
+
+
+def notebook_href(year: int, start: str) -> str:
+    """The executed notebook of a year (kept once, at the top of the reports folder), from a page of `start`."""
+    return posixpath.relpath(f"{year}.ipynb", PAGE_FOLDERS[start])
+
+
+def page_lang(lang: str) -> str:
+    """The <html lang> of a language's pages ('zh-Hans'), for hreflang."""
+    return PAGE_LANG[lang]
+
+
+def language_link(lang: str) -> str:
+    """The words of a link to the page in `lang` ('中文版 (Chinese)', '英文版'), in the page's language."""
+    return say(f"nav.in_{lang}")
+
+
+def index_html(entries: list[IndexEntry], catalogue: Catalogue | None = None, lang: str | None = None) -> str:
+    """The page linking every year's report in `lang` (the page's language when None) with its headline figures.
+
+    Self-contained and escaped; it links to the index of every other language.
+    """
+    with language(lang or words().lang):
+        return _index_page(entries, catalogue or load_catalogue())
+
+
+def _index_page(entries: list[IndexEntry], catalogue: Catalogue) -> str:
+    lang = words().lang
     headline = [catalogue.get(i) for i in ("units_surveyed", *catalogue.headline())]
     rows = [
-        {"year": entry.year, "has_notebook": entry.has_notebook, "figures": [index_figure(entry.comparison, i.id) for i in headline]}
+        {
+            "year": entry.year,
+            "notebook": notebook_href(entry.year, start=lang) if entry.has_notebook else None,
+            "figures": [index_figure(entry.comparison, i.id) for i in headline],
+        }
         for entry in sorted(entries, key=lambda e: e.year, reverse=True)
     ]
-    return render("pages/index.html.j2", lang=words().lang, title_zh=load_instrument().title_zh, headline=headline, entries=rows)
+    twins = [
+        {"href": page_href("index.html", start=lang, to=other), "hreflang": page_lang(other), "label": language_link(other)}
+        for other in LANGUAGES
+        if other != lang
+    ]
+    columns = [{"label": in_language(i, "label"), "beside": form_words(i, "label")} for i in headline]
+    return render("pages/index.html.j2", lang=page_lang(lang), title_zh=load_instrument().title_zh, columns=columns, entries=rows, twins=twins)
 
 
 def index_figure(comparison: pd.DataFrame | None, indicator_id: str) -> str:

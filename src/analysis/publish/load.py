@@ -8,7 +8,7 @@ ignored and the figures computed from the returns, so a report is never made fro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from analysis import store
 from analysis.catalogue import Catalogue, Indicator, Instrument, load_catalogue, load_instrument
 from analysis.findings import AnalysisError
 from analysis.intake.read import list_return_files
-from analysis.paths import Paths
+from analysis.paths import LANGUAGES, Paths
 from analysis.pipeline import (
     YearResult,
     discover_years,
@@ -28,6 +28,7 @@ from analysis.pipeline import (
     year_before,
     year_folder,
 )
+from analysis.publish.commentary import Commentary, read_commentary
 
 Row = dict[str, object]
 
@@ -49,6 +50,9 @@ class ReportData:
     processed_dir: Path
     parameters: dict[str, object]
     source: str = "returns"  # where the figures were read: "returns" or "processed"
+    lang: str = "en"  # the language of the page
+    years: tuple[int, ...] = ()  # every year with returns, for the links to the years before and after
+    commentary: Commentary | None = None  # the office's own words in the page's language, if any
 
     @property
     def previous_year(self) -> int | None:
@@ -72,10 +76,14 @@ class ReportData:
         return [r for r in self.rows if all(r[k] == v for k, v in equal.items())]
 
 
-def check_parameter_types(year: object, raw_dir: object, processed_dir: object) -> None:
+
+
+def check_parameter_types(year: object, raw_dir: object, processed_dir: object, lang: object = "en") -> None:
     """Refuse what papermill would otherwise pass on silently: `-r year 2004` gives the text '2004'."""
     if not isinstance(year, int) or isinstance(year, bool):
         raise ReportError(f"parameter year must be a whole number such as 2004, got {type(year).__name__} {year!r}")
+    if lang not in LANGUAGES:
+        raise ReportError(f"parameter lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     for name, value in (("raw_dir", raw_dir), ("processed_dir", processed_dir)):
         if value is not None and not isinstance(value, str | Path):
             raise ReportError(f"parameter {name} must be a folder path (text) or None, got {type(value).__name__} {value!r}")
@@ -83,7 +91,7 @@ def check_parameter_types(year: object, raw_dir: object, processed_dir: object) 
             raise ReportError(f"parameter {name} is empty; leave it None for the default folder")
 
 
-def load_year(year: int, raw_dir: str | Path | None = None, processed_dir: str | Path | None = None) -> ReportData:
+def load_year(year: int, raw_dir: str | Path | None = None, processed_dir: str | Path | None = None, lang: str = "en") -> ReportData:
     """The year and the previous year: from the processed tables when they are up to date, else from the returns.
 
     `python -m analysis build` writes the processed tables just before it runs the report,
@@ -92,7 +100,7 @@ def load_year(year: int, raw_dir: str | Path | None = None, processed_dir: str |
     ignored and the figures are computed from the returns: never a stale report.
     None folders mean this checkout's data/raw and data/processed.
     """
-    check_parameter_types(year, raw_dir, processed_dir)
+    check_parameter_types(year, raw_dir, processed_dir, lang)
     defaults = Paths.default()
     raw = Path(raw_dir) if raw_dir is not None else defaults.raw
     processed = Path(processed_dir) if processed_dir is not None else defaults.processed
@@ -113,8 +121,11 @@ def load_year(year: int, raw_dir: str | Path | None = None, processed_dir: str |
         instrument=load_instrument(),
         raw_dir=raw,
         processed_dir=processed,
-        parameters={"year": year, "raw_dir": raw_dir, "processed_dir": processed_dir},
+        parameters={"year": year, "raw_dir": raw_dir, "processed_dir": processed_dir, "lang": lang},
         source=source,
+        lang=lang,
+        years=tuple(years),
+        commentary=read_commentary(year_folder(raw, year), lang),
     )
 
 
@@ -165,3 +176,22 @@ def _no_answer_count(data: ReportData, indicator: Indicator, population: str) ->
     counts = data.result.no_answers
     row = counts[counts["field"].eq(indicator.field) & counts["population"].eq(population)]
     return int(row["no_answer"].iloc[0])
+
+
+def page_languages(lang: str) -> list[str]:
+    """'en', 'zh' or 'en zh' (both, drawn by one kernel) as a list of languages."""
+    langs = lang.split()
+    unknown = [code for code in langs if code not in LANGUAGES]
+    if not langs or unknown or len(set(langs)) != len(langs):
+        raise ReportError(f"parameter lang must be one or more of {', '.join(LANGUAGES)} separated by spaces, got {lang!r}")
+    return langs
+
+
+def load_pages(year: int, raw_dir: str | Path | None = None, processed_dir: str | Path | None = None, lang: str = "en") -> list[ReportData]:
+    """The year's data once, as one page per language asked for (each with its own commentary)."""
+    langs = page_languages(lang) if isinstance(lang, str) else lang
+    first = load_year(year, raw_dir=raw_dir, processed_dir=processed_dir, lang=langs[0])
+    return [first] + [
+        replace(first, lang=code, commentary=read_commentary(year_folder(first.raw_dir, year), code))
+        for code in langs[1:]
+    ]

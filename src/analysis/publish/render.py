@@ -25,12 +25,14 @@ from pathlib import Path
 import nbformat
 
 from analysis import store
-from analysis.paths import NOTEBOOKS, Paths
+from analysis.paths import LANGUAGES, NOTEBOOKS, PAGE_FOLDERS, PAGE_LANG, Paths
 from analysis.pipeline import YearResult
 from analysis.publish.fonts import embed_page_font
 from analysis.publish.index import IndexEntry, index_html
 from analysis.publish.load import ReportError
+from analysis.publish.notebook import LANG_KEY
 from analysis.publish.text import report_title, shown_path
+from analysis.publish.wording import language
 from analysis.store import make_readable, remove_leftovers, temporary_beside, write_text_atomic
 
 Progress = Callable[[str], None]
@@ -39,7 +41,6 @@ NOTEBOOK = NOTEBOOKS / "year_report.ipynb"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report"
 KERNEL = "python3"
-LANGUAGE = "en"
 HIDDEN_CELL_TAGS = ("parameters", "injected-parameters")
 # The kernel inherits this process's environment: fix what could change the bytes of a report.
 KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0"}
@@ -53,10 +54,19 @@ class RenderedYear:
     """What one year's run produced, and what it printed to stderr (shown as build warnings)."""
 
     year: int
-    html: Path
+    html: Path  # the first language's page
     notebook: Path
     seconds: float
     stderr: list[str] = field(default_factory=list)
+    pages: dict[str, Path] = field(default_factory=dict)  # language -> page
+
+
+def page_folder(reports: Path, lang: str) -> Path:
+    return reports / PAGE_FOLDERS[lang] if PAGE_FOLDERS[lang] != "." else reports
+
+
+def page_path(reports: Path, year: int, lang: str) -> Path:
+    return page_folder(reports, lang) / f"{year}.html"
 
 
 # --- parameters --------------------------------------------------------------------------
@@ -95,9 +105,9 @@ def _fits(value: object, allowed: tuple[type, ...]) -> bool:
     return isinstance(value, allowed)
 
 
-def year_parameters(year: int, paths: Paths) -> dict[str, object]:
-    """Absolute folders, so the kernel's working directory does not matter."""
-    return {"year": year, "raw_dir": str(paths.raw.resolve()), "processed_dir": str(paths.processed.resolve())}
+def year_parameters(year: int, paths: Paths, langs: tuple[str, ...] = LANGUAGES) -> dict[str, object]:
+    """Absolute folders, so the kernel's working directory does not matter; every language at once."""
+    return {"year": year, "raw_dir": str(paths.raw.resolve()), "processed_dir": str(paths.processed.resolve()), "lang": " ".join(langs)}
 
 
 # --- execution ---------------------------------------------------------------------------
@@ -230,8 +240,8 @@ _EXPORT_LOCK = threading.Lock()
 
 
 @cache
-def _exporter():
-    """One exporter for every year: the template is loaded once."""
+def _exporter(lang: str):
+    """One exporter per language for every year: the template is loaded once."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -241,20 +251,33 @@ def _exporter():
     config.HTMLExporter.exclude_input = True
     config.HTMLExporter.exclude_input_prompt = True
     config.HTMLExporter.exclude_output_prompt = True
-    config.HTMLExporter.language_code = LANGUAGE
+    config.HTMLExporter.language_code = lang
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_CELL_TAGS)
     return HTMLExporter(config=config)
 
 
-def export_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """One self-contained page: no code, no prompts, no parameter cells, no stderr, a stable title."""
+def page_outputs(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """The notebook as one language's page: that language's outputs (and those of no language), no stderr."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if "outputs" in cell:
-            cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell.outputs = [o for o in cell.outputs if _shown(o, lang)]
+    return nb
+
+
+def _shown(output: nbformat.NotebookNode, lang: str) -> bool:
+    if output.get("output_type") == "stream" and output.get("name") == "stderr":
+        return False
+    return output.get("metadata", {}).get(LANG_KEY, lang) == lang
+
+
+def export_html(nb: nbformat.NotebookNode, title: str, lang: str = "en") -> str:
+    """One self-contained page in `lang`: no code, no prompts, no parameter cells, no stderr, a stable title."""
+    page_nb = page_outputs(nb, lang)
+    resources = {"metadata": {"name": title}, "page_lang": PAGE_LANG[lang]}
     with _EXPORT_LOCK:  # one exporter serves every year's thread; it keeps state while it works
-        page, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+        page, _ = _exporter(lang).from_notebook_node(page_nb, resources=resources)
     return embed_page_font(strip_head_comments(page))
 
 
@@ -289,33 +312,47 @@ def execute_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters:
     return nb
 
 
-def publish_year(year: int, nb: nbformat.NotebookNode, paths: Paths, notebook: Path = NOTEBOOK, seconds: float = 0.0) -> RenderedYear:
-    """Export an executed notebook and write <reports>/<year>.html and <year>.ipynb."""
+def publish_year(
+    year: int, nb: nbformat.NotebookNode, paths: Paths, notebook: Path = NOTEBOOK, seconds: float = 0.0, langs: tuple[str, ...] = LANGUAGES
+) -> RenderedYear:
+    """Export an executed notebook as one page per language, and keep the notebook: <reports>/<year>.ipynb."""
     started = time.perf_counter()
     kept = tidy_executed(nb, notebook, year)
-    html = export_html(kept, report_title(year))
-    html_path, notebook_path = paths.reports / f"{year}.html", paths.reports / f"{year}.ipynb"
-    write_text_atomic(html_path, html)
+    pages = {}
+    for lang in langs:
+        with language(lang):
+            html = export_html(kept, report_title(year), lang=lang)
+        pages[lang] = page_path(paths.reports, year, lang)
+        write_text_atomic(pages[lang], html)
+    notebook_path = paths.reports / f"{year}.ipynb"
     write_text_atomic(notebook_path, nbformat.writes(kept) + "\n")
     return RenderedYear(
         year=year,
-        html=html_path,
+        html=pages[langs[0]],
         notebook=notebook_path,
         seconds=seconds + time.perf_counter() - started,
         stderr=stderr_outputs(kept),
+        pages=pages,
     )
 
 
-def render_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters: dict[str, object] | None = None) -> RenderedYear:
-    """Execute, export and publish one year: <reports>/<year>.html and <year>.ipynb."""
+def render_year(
+    year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters: dict[str, object] | None = None, langs: tuple[str, ...] = LANGUAGES
+) -> RenderedYear:
+    """Execute once, export and publish one year in every language: <reports>/[<lang>/]<year>.html and <year>.ipynb."""
     started = time.perf_counter()
     paths = paths.resolved()
-    nb = execute_year(year, paths, notebook=notebook, parameters=parameters)
-    return publish_year(year, nb, paths, notebook=notebook, seconds=time.perf_counter() - started)
+    nb = execute_year(year, paths, notebook=notebook, parameters={"lang": " ".join(langs), **(parameters or {})})
+    return publish_year(year, nb, paths, notebook=notebook, seconds=time.perf_counter() - started, langs=langs)
 
 
 def render_reports(
-    results: dict[int, YearResult], paths: Paths, progress: Progress = print, notebook: Path = NOTEBOOK, workers: int | None = None
+    results: dict[int, YearResult],
+    paths: Paths,
+    progress: Progress = print,
+    notebook: Path = NOTEBOOK,
+    workers: int | None = None,
+    langs: tuple[str, ...] = LANGUAGES,
 ) -> list[RenderedYear]:
     """Every year's report, then the index; a failed year is reported and the index left as it was.
 
@@ -324,7 +361,8 @@ def render_reports(
     Each year's files are its own, so the bytes do not depend on the order they finish in.
     """
     paths = paths.resolved()  # before any kernel starts: see run_notebook
-    remove_leftovers(paths.reports)
+    for lang in langs:
+        remove_leftovers(page_folder(paths.reports, lang))
     years = sorted(results)
     workers = max(1, min(len(years), workers or os.cpu_count() or 1))
     failures: list[str] = []
@@ -332,7 +370,7 @@ def render_reports(
     # Set before any thread starts a kernel: os.environ is shared, and each run_notebook then
     # saves and restores the same values instead of taking them away from another thread.
     with _kernel_environment(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:
-        pending = [(year, pool.submit(render_year, year, paths, notebook=notebook)) for year in years]
+        pending = [(year, pool.submit(render_year, year, paths, notebook=notebook, langs=langs)) for year in years]
         try:
             for year, future in pending:  # reported in year order, each as soon as it and those before are done
                 try:
@@ -342,24 +380,26 @@ def render_reports(
                     progress(f"{year}: report failed")
                     continue
                 rendered.append(done)
-                progress(f"{year}: report -> {done.html} ({done.seconds:.1f} s)")
+                progress(f"{year}: report -> {', '.join(str(p) for p in done.pages.values())} ({done.seconds:.1f} s)")
                 for message in done.stderr:
                     progress(f"{year}: warning: {message}")
         except BaseException:
             pool.shutdown(cancel_futures=True)  # Ctrl-C: finish the years under way, start no other
             raise
+    indexes = [page_folder(paths.reports, lang) / "index.html" for lang in langs]
     if failures:
-        raise ReportError("\n".join([*failures, f"{paths.reports / 'index.html'} was not updated."]))
-    index = paths.reports / "index.html"
-    write_text_atomic(index, embed_page_font(index_html(index_entries(results, paths))))
-    progress(f"index -> {index}")
+        raise ReportError("\n".join([*failures, *(f"{index} was not updated." for index in indexes)]))
+    for lang, index in zip(langs, indexes, strict=True):
+        with language(lang):
+            write_text_atomic(index, embed_page_font(index_html(index_entries(results, paths, lang))))
+        progress(f"index -> {index}")
     return rendered
 
 
-def index_entries(results: dict[int, YearResult], paths: Paths) -> list[IndexEntry]:
+def index_entries(results: dict[int, YearResult], paths: Paths, lang: str = "en") -> list[IndexEntry]:
     """The years built now, and any earlier report still in the folder (figures from its processed tables)."""
     entries = {year: IndexEntry(year, result.comparison) for year, result in results.items()}
-    for page in sorted(paths.reports.glob("[0-9][0-9][0-9][0-9].html")):
+    for page in sorted(page_folder(paths.reports, lang).glob("[0-9][0-9][0-9][0-9].html")):
         year = int(page.stem)
         if year in entries:
             continue

@@ -1,7 +1,8 @@
 """The tables a year page shows, as DataFrames of text: figures with their bases, data quality, provenance.
 
 Column headers and fixed cells are the wording catalogue's; a column's header is its name in
-the frame, so `header("change")` finds it again.
+the frame, so `header("change")` finds it again. Labels are in the page's language; a page in
+another language than the form's has a column of the form's own (Chinese) words beside them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.catalogue import ConsistencyRule, RequiresRule
 from analysis.figures.indicators import blank_units
 from analysis.findings import Finding, sort_key, warnings
 from analysis.publish.load import ReportData
@@ -21,11 +23,12 @@ from analysis.publish.text import (
     change_text,
     count_base_text,
     figure_text,
+    form_label,
     row_label,
     shown_path,
     units_list,
 )
-from analysis.publish.wording import say
+from analysis.publish.wording import in_language, say, shows_form_words
 
 SHOWN_ELSEWHERE = {"consistency", "no_answer"}  # finding kinds with their own data-quality tables
 # Columns of Chinese text (unit names above all), marked so browsers pick a Chinese font.
@@ -42,15 +45,25 @@ def units_of(k: int, n: int) -> str:
     return say("figure.units_of", k=k, n=n)
 
 
+def year_header(year: int) -> str:
+    """The header of a year's figures: '2004', '2004年'."""
+    return say("table.year", year=year)
+
+
+def _beside(columns: tuple[str, str], labels: list[str], form: list[str]) -> dict[str, list[str]]:
+    """The labels' column, and a column of the form's own words beside it unless the page is written in them."""
+    label_column, form_column = columns
+    return {label_column: labels, **({form_column: form} if shows_form_words() else {})}
+
+
 def link_table(data: ReportData, link: str) -> pd.DataFrame:
     """This year as 'k of n (p%)', the previous year and the change, for one link."""
     rows = data.rows_where(link=link)
     table = pd.DataFrame(
         {
-            header("indicator"): [row_label(data, r) for r in rows],
-            header("indicator_zh"): [row_label(data, r, "zh") for r in rows],
+            **_beside((header("indicator"), header("indicator_zh")), [row_label(data, r) for r in rows], [form_label(data, r) for r in rows]),
             header("base"): [base_text(data, r["population"]) if r["kind"] == "share" else count_base_text(data, r) for r in rows],
-            str(data.year): [figure_text(r) for r in rows],
+            year_header(data.year): [figure_text(r) for r in rows],
             header("no_answer"): [str(r["no_answer"]) if r["kind"] == "share" else "" for r in rows],
         }
     )
@@ -61,12 +74,12 @@ def glance_table(data: ReportData) -> pd.DataFrame:
     """The three links at a glance: the published report's opening figures, with the change."""
     headline = data.catalogue.headline()
     rows = [r for r in data.rows_where(population="all") if r["indicator"] in headline]
+    links = [data.catalogue.links[r["link"]] for r in rows]
     table = pd.DataFrame(
         {
-            header("link"): [data.catalogue.links[r["link"]].label_en for r in rows],
-            header("link_zh"): [data.catalogue.links[r["link"]].label_zh for r in rows],
-            header("headline"): [r["label_en"] for r in rows],
-            str(data.year): [figure_text(r) for r in rows],
+            **_beside((header("link"), header("link_zh")), [in_language(link, "label") for link in links], [link.label_zh for link in links]),
+            header("headline"): [row_label(data, r) for r in rows],
+            year_header(data.year): [figure_text(r) for r in rows],
         }
     )
     return _with_previous_year(data, table, rows)
@@ -75,52 +88,88 @@ def glance_table(data: ReportData) -> pd.DataFrame:
 def _with_previous_year(data: ReportData, table: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
     """The previous year's figures and the change beside this year's, when there is a previous year."""
     if data.previous_year is not None:
-        table[str(data.previous_year)] = [figure_text(r, "previous_") for r in rows]
+        table[year_header(data.previous_year)] = [figure_text(r, "previous_") for r in rows]
         table[header("change")] = [change_text(r) for r in rows]
     return table
 
 
 def figure_columns(data: ReportData) -> tuple[str, ...]:
     """The columns of figures, set right-aligned."""
-    years = [str(data.year)] + ([str(data.previous_year)] if data.previous_year is not None else [])
-    return (*years, header("no_answer"), header("change"))
+    years = [data.year] + ([data.previous_year] if data.previous_year is not None else [])
+    return (*map(year_header, years), header("no_answer"), header("change"))
 
 
 def no_answer_table(data: ReportData) -> pd.DataFrame:
     """Per question: how many gave no answer, and who."""
     returns = data.result.returns
-    rows = []
-    for name in data.instrument.questions():
-        spec = data.instrument.field(name)
-        blank = blank_units(returns, name)
-        rows.append((spec.label_en, spec.label_zh, units_of(len(blank), len(returns)), units_list(blank)))
-    return pd.DataFrame(rows, columns=[header("question"), header("question_zh"), header("no_answer"), header("units")])
+    specs = [data.instrument.field(name) for name in data.instrument.questions()]
+    blanks = [blank_units(returns, spec.name) for spec in specs]
+    return pd.DataFrame(
+        {
+            **_beside((header("question"), header("question_zh")), [in_language(spec, "label") for spec in specs], [spec.label_zh for spec in specs]),
+            header("no_answer"): [units_of(len(blank), len(returns)) for blank in blanks],
+            header("units"): [units_list(blank) for blank in blanks],
+        }
+    )
 
 
 def rule_table(data: ReportData) -> pd.DataFrame:
     """Each consistency rule and how many units break it."""
     counts, units = breaches_per_rule(data), len(data.result.returns)
-    rows = [(r.text_en, units_of(counts[r.id], units)) for r in data.instrument.consistency_rules]
+    rows = [(in_language(r, "text"), units_of(counts[r.id], units)) for r in data.instrument.consistency_rules]
     return pd.DataFrame(rows, columns=[header("rule"), header("units_breaking")])
 
 
 def breach_table(data: ReportData) -> pd.DataFrame:
+    """Each unit and rule broken, with the answers that break it.
+
+    The build wrote the breaches with their answers in English (`detail`); the answers are
+    also given from the unit's return in the page's words, for languages that say them so.
+    """
     breaches = data.result.breaches
+    rules = {r.id: r for r in data.instrument.consistency_rules}
+    returns = data.result.returns.set_index("unit_name")
+    answers = [
+        say("quality.answers", detail=detail, answers=breach_answers(data, rules[rule], returns.loc[unit]))
+        for unit, rule, detail in zip(breaches["unit_name"], breaches["rule"], breaches["detail"], strict=True)
+    ]
     return pd.DataFrame(
-        {header("unit"): list(breaches["unit_name"]), header("rule"): list(breaches["text_en"]), header("answers"): list(breaches["detail"])}
+        {header("unit"): list(breaches["unit_name"]), header("rule"): [in_language(rules[r], "text") for r in breaches["rule"]], header("answers"): answers}
     )
+
+
+def breach_answers(data: ReportData, rule: ConsistencyRule, answers: pd.Series) -> str:
+    """The answers a rule reads, in the page's words: '逐级分解责任：是；责任分解方案：否'."""
+    if isinstance(rule, RequiresRule):
+        fields = [f for f in rule.if_yes if not pd.isna(answers[f]) and bool(answers[f])] + [rule.needs_yes]
+        said = [(in_language(data.instrument.field(f), "short"), answer_words(answers[f])) for f in fields]
+    else:
+        total = sum(0 if pd.isna(answers[c]) else int(answers[c]) for c in rule.counts)
+        said = [(in_language(data.instrument.field(rule.flag), "short"), answer_words(answers[rule.flag])), (in_language(rule, "counts"), str(total))]
+    return say("list.items").join(say("quality.answer", question=question, answer=answer) for question, answer in said)
+
+
+def answer_words(value: object) -> str:
+    """Yes, no or no answer in the page's words."""
+    return say("answer.no_answer") if pd.isna(value) else say("answer.yes") if value else say("answer.no")
 
 
 def other_warnings_table(data: ReportData) -> pd.DataFrame:
     """Warnings not shown in the tables above: skipped rows and files, duplicates, unknown columns."""
     shown = sorted((f for f in warnings(data.result.findings) if f.kind not in SHOWN_ELSEWHERE), key=sort_key)
-    rows = [(f.where(), _finding_text(f)) for f in shown]
+    rows = [(f.where(), _finding_text(data, f)) for f in shown]
     return pd.DataFrame(rows, columns=[header("where"), header("what")])
 
 
-def _finding_text(finding: Finding) -> str:
+def _finding_text(data: ReportData, finding: Finding) -> str:
+    """What a warning says. A unit in one year and not the other is said in the page's words;
+    other warnings as the build wrote them (in English)."""
     if finding.value is None:
         return finding.expected
+    if finding.kind == "unmatched_unit":
+        if finding.value in set(data.result.returns["unit_name"]):
+            return say("finding.unit_joined", value=finding.value, expected=finding.expected, previous=data.previous_year)
+        return say("finding.unit_left", value=finding.value, expected=finding.expected, previous=data.previous_year)
     return say("finding.with_value", value=finding.value, expected=finding.expected)
 
 

@@ -1,9 +1,11 @@
 """What a report says in words: figures with their bases, changes, and the published report's sentences.
 
 Every figure is stated with its base ("26 of 38 units (68.4%)"). The words are the wording
-catalogue's (`say`), the labels the indicator catalogue's; this module only chooses which
-words fit the figures. Pure functions of the loaded data and the shapes in
-`analysis.publish.shapes`.
+catalogue's (`say`), the labels the indicator catalogue's in the page's language
+(`in_language`); this module only chooses which words fit the figures, and gives each
+sentence every value any language states it with (the English says the previous year's
+figure, the Chinese the change in units and points: each leaves the other `unsaid`). Pure
+functions of the loaded data and the shapes in `analysis.publish.shapes`.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ import pandas as pd
 
 from analysis import store
 from analysis.catalogue import Indicator
-from analysis.figures.indicators import blank_units
+from analysis.figures.indicators import blank_units, population_mask
 from analysis.paths import project_root
 from analysis.publish.load import ReportData, Row
 from analysis.publish.shapes import Gap, empty_base, not_comparable, population_size, split_changes
-from analysis.publish.wording import say, say_count
+from analysis.publish.wording import in_language, row_words, say, say_count
 
 
 def no_base() -> str:
@@ -87,49 +89,69 @@ def change_text(row: Row) -> str:
 
 
 def base_text(data: ReportData, population: str) -> str:
-    return data.catalogue.populations[population].label_en
+    return in_language(data.catalogue.populations[population], "label")
 
 
 def count_base_text(data: ReportData, row: Row) -> str:
     """The base of a count: what it counts, over which units ('count of cadres, all units surveyed')."""
-    return say("figure.count_base", unit=data.catalogue.get(row["indicator"]).unit_en, population=base_text(data, row["population"]))
+    return say("figure.count_base", unit=in_language(data.catalogue.get(row["indicator"]), "unit"), population=base_text(data, row["population"]))
 
 
-def row_label(data: ReportData, row: Row, language: str = "en") -> str:
-    """The indicator's label, with the population when it is not every unit."""
-    label = row[f"label_{language}"]
+def row_label(data: ReportData, row: Row) -> str:
+    """The indicator's label in the page's language, with the population when it is not every unit."""
+    label = row_words(row, "label")
     if row["population"] == "all":
         return label
-    population = data.catalogue.populations[row["population"]]
-    if language == "zh":
-        return say("label.of_population_zh", label=label, population=population.label_zh)
-    return say("label.of_population", label=label, population=population.label_en)
+    return say("label.of_population", label=label, population=base_text(data, row["population"]))
+
+
+def form_label(data: ReportData, row: Row) -> str:
+    """The same in the form's own words (Chinese), shown beside the label on a page in another language."""
+    if row["population"] == "all":
+        return str(row["label_zh"])
+    return say("label.of_population_zh", label=row["label_zh"], population=data.catalogue.populations[row["population"]].label_zh)
 
 
 def _change_clause(data: ReportData, row: Row) -> str:
-    """', up from 21 of 38 (55.3%) in 2003', or '' in the first year."""
+    """', up from 21 of 38 (55.3%) in 2003' (English) or '，比上年增加5个单位，提高13.1个百分点' (Chinese); '' in the first year."""
     previous = data.previous_year
     if previous is None:
         return ""
     if pd.isna(row["previous_numerator"]):
         return say("clause.no_figure", previous=previous)
     if pd.isna(row["denominator"]):
-        return _direction_clause(int(row["change_numerator"]), before=int(row["previous_numerator"]), previous=previous)
+        return _count_clause(data, row)
     before = share_text(row["previous_numerator"], row["previous_denominator"], row["previous_percent"])
     if not_comparable(row):
         return _no_change_clause(data, row, before)
-    if float(row["change_pp"]) == 0:
+    pp = float(row["change_pp"])
+    if pp == 0:
         return say("clause.same_share", before=before, previous=previous)
-    return _direction_clause(float(row["change_pp"]), before=before, previous=previous)
+    units, points = units_change(int(row["change_numerator"])), f"{abs(pp):.1f}"
+    if pp > 0:
+        return say("clause.up", before=before, previous=previous, units=units, pp=points)
+    return say("clause.down", before=before, previous=previous, units=units, pp=points)
 
 
-def _direction_clause(change: float, before: object, previous: int) -> str:
-    """Up from, down from, or the same as the previous year's figure."""
+def units_change(change: int) -> str:
+    """How many units more or fewer than the year before ("增加5个单位"), in its own words: a
+    share can rise while the number of units falls, when the base changed."""
     if change > 0:
-        return say("clause.up", before=before, previous=previous)
+        return say_count("change.more_units", change, count=change)
     if change < 0:
-        return say("clause.down", before=before, previous=previous)
-    return say("clause.same_count", before=before, previous=previous)
+        return say_count("change.fewer_units", -change, count=-change)
+    return say("change.same_units")
+
+
+def _count_clause(data: ReportData, row: Row) -> str:
+    """A count's change: up from, down from, or the same as the year before ('比上年增加7人')."""
+    change, before, previous = int(row["change_numerator"]), int(row["previous_numerator"]), data.previous_year
+    unit = in_language(data.catalogue.get(row["indicator"]), "unit")
+    if change > 0:
+        return say("clause.count_up", before=before, previous=previous, change=change, unit=unit)
+    if change < 0:
+        return say("clause.count_down", before=before, previous=previous, change=-change, unit=unit)
+    return say("clause.count_same", before=before, previous=previous, change=0, unit=unit)
 
 
 def _no_change_clause(data: ReportData, row: Row, before: str) -> str:
@@ -143,7 +165,7 @@ def _no_change_clause(data: ReportData, row: Row, before: str) -> str:
 
 
 def _share_clause(data: ReportData, row: Row) -> str:
-    """'; that is 21 of the 22 units that carried out an assessment (95.5%), up from …'."""
+    """'; that is 21 of the 22 units that carried out an assessment (95.5%), up from …' ('，占开展责任考核单位的95.5%')."""
     base, change = base_text(data, row["population"]), _change_clause(data, row)
     if empty_base(row["denominator"]):
         return say("clause.sub_base_empty", base=base, no_base=no_base(), year=data.year, change=change)
@@ -160,30 +182,32 @@ def indicator_sentence(data: ReportData, indicator_id: str) -> str:
     if indicator.kind == "units":
         return _units_sentence(data, indicator, first)
     if indicator.kind == "sum":
-        return say("sentence.count", label=indicator.label_en, k=int(first["numerator"]), change=_change_clause(data, first))
+        return say(
+            "sentence.count",
+            label=in_language(indicator, "label"),
+            statement=in_language(indicator, "statement"),
+            k=int(first["numerator"]),
+            unit=in_language(indicator, "unit"),
+            change=_change_clause(data, first),
+        )
     more = "".join(_share_clause(data, row) for row in rows[1:])
     change = _change_clause(data, first)
     if empty_base(first["denominator"]):
-        return say("sentence.share_no_base", label=indicator.label_en, no_base=no_base(), year=data.year, change=change, more=more)
+        return say("sentence.share_no_base", label=in_language(indicator, "label"), no_base=no_base(), year=data.year, change=change, more=more)
     base = say("figure.units") if first["population"] == "all" else base_text(data, first["population"])
-    return say(
-        "sentence.share",
-        k=int(first["numerator"]),
-        n=int(first["denominator"]),
-        base=base,
-        percent=percent_text(first["percent"]),
-        statement=indicator.statement_en,
-        change=change,
-        more=more,
-    )
+    k, n, percent, statement = int(first["numerator"]), int(first["denominator"]), percent_text(first["percent"]), in_language(indicator, "statement")
+    if more:  # with sub-bases the Chinese leads with them ("占开展责任考核单位的95.5%，占单位总数的55.3%"): a key of its own
+        return say("sentence.share_sub_base", k=k, n=n, base=base, percent=percent, statement=statement, change=change, more=more)
+    return say("sentence.share", k=k, n=n, base=base, percent=percent, statement=statement, change=change, more=more)
 
 
 def _units_sentence(data: ReportData, indicator: Indicator, row: Row) -> str:
     """'38 units were surveyed (38 in 2003).'"""
     k, before = int(row["numerator"]), row["previous_numerator"]
+    statement = in_language(indicator, "statement")
     if pd.isna(before):
-        return say("sentence.units", k=k, statement=indicator.statement_en)
-    return say("sentence.units_before", k=k, statement=indicator.statement_en, before=int(before), previous=data.previous_year)
+        return say("sentence.units", k=k, statement=statement)
+    return say("sentence.units_before", k=k, statement=statement, before=int(before), previous=data.previous_year)
 
 
 def no_answer_sentence(data: ReportData, indicator_ids: list[str]) -> str:
@@ -195,7 +219,7 @@ def no_answer_sentence(data: ReportData, indicator_ids: list[str]) -> str:
             continue
         blank = blank_units(data.result.returns, indicator.field)
         if blank:
-            parts.append(say("no_answer.item", label=indicator.label_en, count=len(blank), units=units_list(blank)))
+            parts.append(say("no_answer.item", label=in_language(indicator, "label"), count=len(blank), units=units_list(blank)))
     if not parts:
         return ""
     return say("no_answer.sentence", items=say("list.items").join(parts))
@@ -280,21 +304,37 @@ def sub_base_sentence(data: ReportData, population: str) -> str:
     if data.previous is not None:
         then = population_size(data.previous, population)
         before = say("sub_base.before", k=then, n=len(data.previous.returns), previous=data.previous_year)
+    label = in_language(spec, "label")
     if now == 0:
-        return say("sub_base.none", k=now, n=len(data.result.returns), label=spec.label_en, year=data.year, before=before, no_base=no_base())
-    return say("sub_base.some", k=now, n=len(data.result.returns), label=spec.label_en, year=data.year, before=before)
+        return say("sub_base.none", k=now, n=len(data.result.returns), label=label, year=data.year, before=before, no_base=no_base())
+    return say("sub_base.some", k=now, n=len(data.result.returns), label=label, year=data.year, before=before)
 
 
 def gap_title(data: ReportData, gap: Gap) -> str:
-    """'16 of 38 units (42.1%) have not yet drawn up a responsibility decomposition plan (21 in 2003).'"""
-    k = len(gap.units)
+    """'16 of 38 units (42.1%) have not yet drawn up a responsibility decomposition plan (21 in 2003).'
+
+    English counts every unit that did not answer yes; Chinese counts those that said no and
+    names the units that gave no answer apart ("还有13个单位没有……（另有1个单位未填报此项：……）"),
+    so both counts are given.
+    """
+    k, said_no = len(gap.units), len(gap.units) - len(gap.no_answer)
     if gap.population == "all":
-        of = say("gap.of_units", k=k, n=gap.denominator)
+        of = say("gap.of_units", k=k, n=gap.denominator, said_no=said_no)
     else:
-        of = say("gap.of_population", k=k, n=gap.denominator, population=base_text(data, gap.population))
+        of = say("gap.of_population", k=k, n=gap.denominator, said_no=said_no, population=base_text(data, gap.population))
     before = ""
     if gap.previous_base_empty:
         before = say("gap.before_no_base", no_base=no_base(), previous=data.previous_year)
     elif gap.previous_count is not None:
-        before = say("gap.before", count=gap.previous_count, previous=data.previous_year)
-    return say("gap.title", of=of, percent=percent_text(gap.percent), gap=data.catalogue.get(gap.indicator).gap_en, before=before)
+        said_no_before = gap.previous_count - _previous_blanks(data, gap)
+        before = say("gap.before", count=gap.previous_count, said_no=said_no_before, previous=data.previous_year)
+    blank = say("gap.blank", count=len(gap.no_answer), units=units_list(gap.no_answer)) if gap.no_answer else ""
+    gap_words = in_language(data.catalogue.get(gap.indicator), "gap")
+    return say("gap.title", of=of, percent=percent_text(gap.percent), gap=gap_words, blank=blank, before=before)
+
+
+def _previous_blanks(data: ReportData, gap: Gap) -> int:
+    """How many of the previous year's units in the gap's base gave no answer to its question."""
+    returns = data.previous.returns
+    field = data.catalogue.get(gap.indicator).field
+    return int(returns.loc[population_mask(returns, data.catalogue, gap.population), field].isna().sum())
