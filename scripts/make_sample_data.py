@@ -1,7 +1,7 @@
 """Write the shipped sample raw data under ``data/raw/``, deterministically.
 
-Produces the 2004 and 2003 consolidated returns (one workbook per year, laid
-out as units really return them), ``unit_aliases.csv`` and the folder's
+Produces the 2004, 2003, 2002 and 2001 consolidated returns (one workbook per
+year, laid out as units really return them), ``unit_aliases.csv`` and the folder's
 ``README.md`` with the SHA-256 of every file. There is no randomness: every
 answer is written out below, and the workbooks are packed with fixed
 timestamps so that re-running the script gives byte-identical files.
@@ -284,6 +284,51 @@ def breaches(rows: list[Row]) -> list[str]:
     return found
 
 
+# The forms of 2001-2003 did not yet ask this question (instrument.yaml: asked_from 2004):
+# their returns have no such column, and their pages read "not asked", never 0.
+NEW_IN_2004 = "reported_at_life_meeting"
+NOT_ASKED: dict[int, tuple[str, ...]] = {2001: (NEW_IN_2004,), 2002: (NEW_IN_2004,), 2003: (NEW_IN_2004,)}
+# Units that had not yet joined the survey in the illustrative earlier years.
+JOINED_2002 = (neutral("二十七"),)
+JOINED_2003 = (neutral("二十六"), neutral("二十九"))
+
+
+def _tick(i: int, j: int, step: int, every: int) -> bool:
+    """A fixed, even spread of cells (no randomness): unit i, question j."""
+    return (i * step + j * 3) % every == 0
+
+
+def earlier_year(rows: list[Row], joined: tuple[str, ...], step: int) -> list[Row]:
+    """An illustrative earlier year: a little weaker, a few answers better, fewer units.
+
+    Some yes answers were not yet yes; a few no answers were yes and later lapsed (the
+    follow-up list of units that went from yes to no). Answers that a rule makes depend on
+    another follow it (no layered decomposition without a plan, nothing about results
+    without an assessment), and accountability enforced goes with its cadres.
+    """
+    names = [f for f, _ in YES_NO_FIELDS]
+    out = []
+    for i, r in enumerate(x for x in rows if x.name not in joined):
+        codes = list(r.answers)
+        for j, code in enumerate(codes):
+            if code == "Y" and _tick(i, j, step, 4):
+                codes[j] = "N"
+            elif code == "N" and _tick(i, j, step + 2, 11):
+                codes[j] = "Y"
+        answer = dict(zip(names, codes, strict=True))
+        for field, needed in NEEDS.items():
+            if answer[field] == "Y" and answer[needed] != "Y":
+                codes[names.index(field)] = "N"
+        enforced = codes[names.index("accountability_enforced")] == "Y"
+        bureau, division = (r.bureau, r.division) if enforced and r.bureau + r.division else ((1, 0) if enforced else (0, 0))
+        out.append(Row(r.name, r.kind, "".join(codes), bureau=bureau, division=division))
+    return out
+
+
+ROWS_2002 = earlier_year(ROWS_2003, JOINED_2003, step=7)
+ROWS_2001 = earlier_year(ROWS_2002, JOINED_2002, step=5)
+
+
 def check(rows_2004: list[Row], rows_2003: list[Row]) -> None:
     """Fail loudly unless the tables honour the published figures and rules."""
     for rows in (rows_2004, rows_2003):
@@ -300,11 +345,13 @@ def check(rows_2004: list[Row], rows_2003: list[Row]) -> None:
 
 
 def build_workbook(year: int, rows: list[Row], title: str) -> Workbook:
-    """Lay out one year's consolidated return as a unit would send it."""
+    """Lay out one year's consolidated return as a unit would send it (that year's form)."""
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_NAME
-    width = len(HEADER_ROW)
+    fields = [f for f, _ in YES_NO_FIELDS if f not in NOT_ASKED.get(year, ())]
+    header_row = [h for h in HEADER_ROW if h not in {zh for f, zh in YES_NO_FIELDS if f not in fields}]
+    width = len(header_row)
     last = get_column_letter(width)
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -319,7 +366,7 @@ def build_workbook(year: int, rows: list[Row], title: str) -> Workbook:
     ws.row_dimensions[1].height = 30
     ws.row_dimensions[HEADER_LINE].height = 60
 
-    for col, header in enumerate(HEADER_ROW, start=1):
+    for col, header in enumerate(header_row, start=1):
         cell = ws.cell(row=HEADER_LINE, column=col, value=header)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(
@@ -329,7 +376,7 @@ def build_workbook(year: int, rows: list[Row], title: str) -> Workbook:
 
     for i, r in enumerate(rows, start=1):
         values: list[object] = [i, r.name, r.kind]
-        values += [r.value(f) for f, _ in YES_NO_FIELDS]
+        values += [r.value(f) for f in fields]
         values += [r.bureau, r.division, r.remark or None]
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=HEADER_LINE + i, column=col, value=value)
@@ -366,25 +413,29 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def figures_table(rows_2004: list[Row], rows_2003: list[Row]) -> str:
-    """Markdown table of the per-question counts of both years."""
-    c4, c3 = counts(rows_2004), counts(rows_2003)
+def figures_table(years: dict[int, list[Row]]) -> str:
+    """Markdown table of the per-question counts of every year ("not asked" where the form lacked it)."""
+    shown = {year: counts(rows) for year, rows in sorted(years.items())}
+    last = max(shown)
     lines = [
-        "| indicator | 2003 (illustrative) | 2004 (= published) |",
-        "|---|---:|---:|",
+        "| indicator | " + " | ".join(f"{y} (= published)" if y == 2004 else f"{y} (illustrative)" for y in shown) + " |",
+        "|---|" + "---:|" * len(shown),
     ]
-    lines += [f"| {k} | {c3[k]} | {c4[k]} |" for k in c4]
+    lines += [
+        f"| {k} | " + " | ".join("not asked" if k in NOT_ASKED.get(y, ()) else str(c[k]) for y, c in shown.items()) + " |"
+        for k in shown[last]
+    ]
     return "\n".join(lines)
 
 
-def blank_cells(rows: list[Row]) -> list[str]:
-    """Describe every blank (no answer) cell as 'unit: field'."""
+def blank_cells(rows: list[Row], year: int) -> list[str]:
+    """Describe every blank (no answer) cell of a question the year asked as 'unit: field'."""
     names = [f for f, _ in YES_NO_FIELDS]
     return [
         f"{r.name}: `{names[i]}`"
         for r in rows
         for i, code in enumerate(r.answers)
-        if code == "."
+        if code == "." and names[i] not in NOT_ASKED.get(year, ())
     ]
 
 
@@ -437,8 +488,9 @@ def readme(files: dict[str, bytes]) -> str:
         f"| `{label}` | `{sha256(data)}` |" for label, data in files.items()
     )
     xlsx_2004, xlsx_2003 = (Path(label).name for label in list(files)[:2])
-    blanks_2004 = "\n".join(f"  - {b}" for b in blank_cells(ROWS_2004))
-    blanks_2003 = "\n".join(f"  - {b}" for b in blank_cells(ROWS_2003))
+    blanks_2004 = "\n".join(f"  - {b}" for b in blank_cells(ROWS_2004, 2004))
+    blanks_2003 = "\n".join(f"  - {b}" for b in blank_cells(ROWS_2003, 2003))
+    joined = ", ".join(f"`{n}`" for n in JOINED_2003)
     breach = "\n".join(f"  - {b}" for b in breaches(ROWS_2003))
     return f"""# Raw survey returns (sample data)
 
@@ -454,7 +506,14 @@ and re-run it instead (`python scripts/make_sample_data.py`).
   units, one sheet `{SHEET_NAME}` laid out as units return it (merged title,
   filing date, header row 3 with 序号 and 备注, one row per unit, a notes
   row below).
-- `2003/{xlsx_2003}`: the 2003 return, same layout.
+- `2003/{xlsx_2003}`: the 2003 return, same layout, on the 2003 form: it has
+  no column `纳入民主生活会和述职述廉` (`{NEW_IN_2004}`), a question first asked
+  in 2004 (`asked_from: 2004` in `instrument.yaml`). Pages of 2001-2003 read
+  "not asked" for it, the 2004 page "new this year", and the trends show a gap.
+- `2002/…-2002.xlsx` and `2001/…-2001.xlsx`: **illustrative** years made by
+  the script from 2003 (no real figures): a little weaker, with a few answers
+  that were yes and later lapsed, and fewer units ({joined} joined in 2003,
+  `{JOINED_2002[0]}` in 2002). Same form as 2003.
 - `unit_aliases.csv`: `alias,unit_name` (UTF-8), former or variant unit names
   mapped to the canonical name. Only `经济日报` (2003) occurs in the sample;
   the others are common short forms. Names that differ only in spaces or
@@ -502,7 +561,7 @@ Blank cells (no answer; counted in the denominator, not as yes):
 - 2003:
 {blanks_2003}
 
-{figures_table(ROWS_2004, ROWS_2003)}
+{figures_table({2001: ROWS_2001, 2002: ROWS_2002, 2003: ROWS_2003, 2004: ROWS_2004})}
 
 ## Adding a year
 
@@ -526,6 +585,9 @@ def sample_files() -> dict[str, bytes]:
         f"2004/{FORM_NAME}-2004.xlsx": xlsx_bytes(build_workbook(2004, ROWS_2004, FORM_NAME), ZIP_TIME),
         f"2003/{FORM_NAME}-2003.xlsx": xlsx_bytes(build_workbook(2003, ROWS_2003, title_2003), ZIP_TIME),
     }
+    for year, rows in ((2002, ROWS_2002), (2001, ROWS_2001)):
+        title = f"{FORM_NAME}{LPAR}{year}年度{RPAR}"
+        files[f"{year}/{FORM_NAME}-{year}.xlsx"] = xlsx_bytes(build_workbook(year, rows, title), ZIP_TIME)
     alias_lines = ["alias,unit_name"] + [f"{a},{u}" for a, u in ALIASES]
     for lang, text in COMMENTARY_2004.items():
         files[f"2004/commentary.{lang}.md"] = text.encode("utf-8")

@@ -24,6 +24,22 @@ CORPUS = REPO / "tests" / "corpus"
 GOLDEN = REPO / "tests" / "golden" / "published-2004.csv"
 
 
+def copy_years(raw: Path, years: tuple[int, ...]) -> Path:
+    """Some of the shipped years (with the aliases file) in a raw folder of their own."""
+    import shutil
+
+    for year in years:
+        shutil.copytree(SAMPLE_RAW / str(year), raw / str(year))
+    shutil.copy2(SAMPLE_RAW / "unit_aliases.csv", raw / "unit_aliases.csv")
+    return raw
+
+
+@pytest.fixture(scope="session")
+def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped 2003 and 2004 alone: a first year and a pair of years, built in half the time."""
+    return copy_years(tmp_path_factory.mktemp("two_years") / "raw", (2003, 2004))
+
+
 def tree_hashes(root: Path) -> dict[str, str]:
     """sha256 of every file under root, so a test can prove it left the folder byte-identical."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}

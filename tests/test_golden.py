@@ -40,7 +40,8 @@ def test_every_published_figure_is_reproduced(built: Path):
     published = _rows(GOLDEN)
     assert len(published) == 18
     ours = _rows(built / "2004" / "indicators.csv")
-    assert list(ours[0]) == ["indicator", "population", "numerator", "denominator", "percent"]
+    assert list(ours[0]) == ["indicator", "population", "numerator", "denominator", "percent", "asked"]
+    assert {r["asked"] for r in ours} == {"True"}  # the 2004 form asked every question
     ours_by_key = {(r["indicator"], r["population"]): r for r in ours}
     for row in published:
         key = (row["indicator"], row["population"])

@@ -35,11 +35,11 @@ def cli_in(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 # --- 1. relative output folders land where asked ----------------------------------------
 
 
-def test_relative_output_folders_from_another_folder_with_two_years(tmp_path: Path):
+def test_relative_output_folders_from_another_folder_with_two_years(tmp_path: Path, two_years: Path):
     work = tmp_path / "elsewhere"
     work.mkdir()
     before = sorted(p.name for p in (REPO / "notebooks").iterdir())
-    result = cli_in(work, "build", "--raw", str(SAMPLE_RAW), "--processed", "out/p", "--reports", "out/r")
+    result = cli_in(work, "build", "--raw", str(two_years), "--processed", "out/p", "--reports", "out/r")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (REPO / "notebooks").iterdir()) == before  # nothing landed beside the notebook
     reports = work / "out" / "r"

@@ -91,9 +91,9 @@ def test_half_up_on_a_year_of_sixteen_units(write_year, tmp_path):
 
     write_outputs(result, tmp_path / "processed")
     text = (tmp_path / "processed" / "2010" / "indicators.csv").read_text(encoding="utf-8")
-    assert "decomposition_plan,all,1,16,6.3\n" in text
-    assert "assessment_plan,all,3,16,18.8\n" in text
-    assert "units_surveyed,all,16,,\n" in text
+    assert "decomposition_plan,all,1,16,6.3,True\n" in text
+    assert "assessment_plan,all,3,16,18.8,True\n" in text
+    assert "units_surveyed,all,16,,,True\n" in text
 
 
 def test_adding_an_indicator_is_one_entry(instrument, catalogue):

@@ -20,11 +20,11 @@ ZH_PAGES = ["2003.html", "2004.html", "index.html"]
 
 
 @pytest.fixture(scope="module")
-def both(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+def both(tmp_path_factory: pytest.TempPathFactory, two_years: Path) -> Paths:
     root = tmp_path_factory.mktemp("both")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ANALYSIS_ROOT", str(root))  # the project root: pages name folders relative to it
-        paths = Paths(SAMPLE_RAW, root / "p", root / "r")
+        paths = Paths(two_years, root / "p", root / "r")
         build(paths, progress=lambda message: None)
     return paths
 
@@ -41,15 +41,15 @@ def test_a_build_writes_every_page_in_both_languages(both: Paths):
 
 def test_the_same_inputs_give_the_same_bytes_in_both_languages(both: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path))  # another project root, laid out the same way
-    again = Paths(SAMPLE_RAW, tmp_path / "p", tmp_path / "r")
+    again = Paths(both.raw, tmp_path / "p", tmp_path / "r")
     build(again, progress=lambda message: None)
     for page in sorted(both.reports.rglob("*.html")):
         twin = again.reports / page.relative_to(both.reports)
         assert page.read_bytes() == twin.read_bytes(), page.relative_to(both.reports)
 
 
-def test_lang_limits_the_build_to_those_pages(tmp_path: Path):
-    result = run_cli("build", "--raw", str(SAMPLE_RAW), "--processed", str(tmp_path / "p"), "--reports", str(tmp_path / "r"), "--lang", "zh")
+def test_lang_limits_the_build_to_those_pages(tmp_path: Path, two_years: Path):
+    result = run_cli("build", "--raw", str(two_years), "--processed", str(tmp_path / "p"), "--reports", str(tmp_path / "r"), "--lang", "zh")
     assert result.returncode == 0, result.stderr
     assert sorted(p.relative_to(tmp_path / "r").as_posix() for p in (tmp_path / "r").rglob("*") if p.is_file()) == [
         "2003.ipynb", "2004.ipynb", "zh/2003.html", "zh/2004.html", "zh/index.html",

@@ -29,10 +29,10 @@ BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """The sample built twice into the same folders, the first build's bytes kept aside."""
+def sample(tmp_path_factory: pytest.TempPathFactory, two_years: Path) -> dict:
+    """The sample's 2003 and 2004 built twice into the same folders, the first build's bytes kept aside."""
     root = tmp_path_factory.mktemp("sample")
-    paths = Paths(SAMPLE_RAW, root / "processed", root / "reports")
+    paths = Paths(two_years, root / "processed", root / "reports")
     messages: list[str] = []
     build(paths, progress=messages.append)
     first = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
@@ -156,7 +156,7 @@ def broken_notebook(sample: dict, tmp_path: Path, gaps: str) -> tuple[Path, Path
     notebook = tmp_path / "notebooks" / "year_report.ipynb"
     notebook.parent.mkdir()
     nbformat.write(nb, notebook)
-    paths = Paths(SAMPLE_RAW, sample["paths"].processed, tmp_path / "reports")
+    paths = Paths(sample["paths"].raw, sample["paths"].processed, tmp_path / "reports")
     paths.reports.mkdir()
     return notebook, paths
 
@@ -179,7 +179,7 @@ def test_years_side_by_side_one_fails_the_other_is_published_and_the_index_is_le
     (paths.reports / "index.html").write_text("the previous index", encoding="utf-8")
     messages: list[str] = []
     with pytest.raises(ReportError) as caught:
-        render_reports(process_years(SAMPLE_RAW), paths, progress=messages.append, notebook=notebook, workers=2)
+        render_reports(process_years(sample["paths"].raw), paths, progress=messages.append, notebook=notebook, workers=2)
     message = str(caught.value)
     assert message.startswith("2003: ") and "ValueError: 2003 only" in message and "index.html was not updated" in message
     assert messages[0] == "2003: report failed" and messages[1].startswith("2004: report -> ")

@@ -28,8 +28,9 @@ def y2004() -> load.ReportData:
 
 
 @pytest.fixture(scope="module")
-def y2003() -> load.ReportData:
-    return load.load_year(2003, raw_dir=SAMPLE_RAW, processed_dir="/nonexistent")
+def y2003(two_years: Path) -> load.ReportData:
+    """2003 as the first year surveyed (the shipped data also holds 2001 and 2002)."""
+    return load.load_year(2003, raw_dir=two_years, processed_dir="/nonexistent")
 
 
 def all_sections(data: load.ReportData) -> str:

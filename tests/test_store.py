@@ -62,9 +62,9 @@ def test_the_report_reads_its_figures_and_tables_from_the_processed_folder(built
         for source in (built.processed / str(year)).iterdir():
             (processed / str(year) / source.name).write_bytes(source.read_bytes())
     comparison = (folder / "comparison.csv").read_text(encoding="utf-8")
-    true_row = "decomposition_layered,all,23,38,60.5,2003,18,38,47.4,5,13.1"
+    true_row = "decomposition_layered,all,23,38,60.5,2003,18,38,47.4,5,13.1,True,True"
     assert true_row in comparison
-    (folder / "comparison.csv").write_text(comparison.replace(true_row, "decomposition_layered,all,23,38,60.5,2003,11,38,28.9,12,31.6"), encoding="utf-8")
+    (folder / "comparison.csv").write_text(comparison.replace(true_row, "decomposition_layered,all,23,38,60.5,2003,11,38,28.9,12,31.6,True,True"), encoding="utf-8")
     breaches = (folder / "breaches.csv").read_text(encoding="utf-8")
     (folder / "breaches.csv").write_text(breaches + "中央单位（一）,layered_needs_plan,A rule written by the test,planted by the test\n", encoding="utf-8")
     no_answers = (folder / "no_answers.csv").read_text(encoding="utf-8")

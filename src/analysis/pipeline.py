@@ -135,21 +135,23 @@ def process_year(
     """One year's results from its folder (`raw_dir/<year>` unless named otherwise), with all findings."""
     folder = folder or raw_dir / str(year)
     label = folder.name  # files are named as the person finds them: "2005年/returns.csv"
-    records, files, findings = read_year(folder, label, instrument)
-    units, unit_findings = merge_units(records, aliases, instrument)
+    form = instrument.for_year(year)  # the questions this year's form asked
+    records, files, findings = read_year(folder, label, form)
+    units, unit_findings = merge_units(records, aliases, form)
     findings += unit_findings
     if errors(findings):
         return None, findings
+    # Every year's table has every column, so years line up; a question not asked is blank.
     returns = returns_schema(instrument).validate(records_frame(units, instrument))
-    breaches = rule_breaches(returns, instrument)
+    breaches = rule_breaches(returns, form)
     findings += _breach_findings(returns, breaches)
-    no_answers = no_answer_counts(returns, catalogue, instrument.questions())
-    findings += _no_answer_findings(returns=returns, no_answers=no_answers, instrument=instrument, label=label)
+    no_answers = no_answer_counts(returns, catalogue, form.questions())
+    findings += _no_answer_findings(returns=returns, no_answers=no_answers, instrument=form, label=label)
     inputs = file_inputs(input_files(files, raw_dir), raw_dir)
     result = YearResult(
         year=year,
         returns=returns,
-        indicators=compute_indicators(returns, catalogue),
+        indicators=compute_indicators(returns, catalogue, asked=form.names()),
         breaches=breaches,
         no_answers=no_answers,
         inputs=inputs,

@@ -145,8 +145,8 @@ COMPARISON = {
     "previous_percent": "Float64", "change_numerator": "Int64", "change_pp": "Float64",
 }
 TABLE_TYPES: dict[str, dict[str, str]] = {
-    "indicators.csv": {"indicator": "string", "population": "string", **FIGURES},
-    "comparison.csv": {"indicator": "string", "population": "string", **COMPARISON},
+    "indicators.csv": {"indicator": "string", "population": "string", **FIGURES, "asked": "boolean"},
+    "comparison.csv": {"indicator": "string", "population": "string", **COMPARISON, "asked": "boolean", "previous_asked": "boolean"},
     "breaches.csv": {"unit_name": "string", "rule": "string", "text_en": "string", "detail": "string"},
     "no_answers.csv": {"field": "string", "population": "string", "no_answer": "int64", "units": "int64"},
     "inputs.csv": {"file": "string", "sha256": "string", "bytes": "int64"},

@@ -32,11 +32,20 @@ class FieldSpec(_Strict):
     # The largest count a return may give (counts only): a number of people in one unit, so
     # 10^20 is a slip, and one that would overflow the table's 64-bit integers.
     max: Annotated[int, Field(ge=0)] = 10_000
+    # Forms change: the first and last year the question was asked (None: always), and the
+    # headers it was printed under before it was reworded, so older returns still match.
+    asked_from: int | None = None
+    asked_until: int | None = None
+    former_headers: tuple[str, ...] = ()
 
     @property
     def accepted_headers(self) -> tuple[str, ...]:
         """Every header text that names this field: its id, its labels and the variants."""
-        return (self.name, self.label_zh, self.label_en, *self.headers)
+        return (self.name, self.label_zh, self.label_en, *self.headers, *self.former_headers)
+
+    def asked_in(self, year: int) -> bool:
+        """Whether the year's form asked this question: a return of that year must then answer it."""
+        return (self.asked_from is None or year >= self.asked_from) and (self.asked_until is None or year <= self.asked_until)
 
 
 class RequiresRule(_Strict):
@@ -60,6 +69,10 @@ class IffCountRule(_Strict):
 ConsistencyRule = RequiresRule | IffCountRule
 
 
+def _rule_fields(rule: ConsistencyRule) -> list[str]:
+    return [*rule.if_yes, rule.needs_yes] if isinstance(rule, RequiresRule) else [rule.flag, *rule.counts]
+
+
 class Instrument(_Strict):
     title_zh: str
     title_en: str
@@ -77,18 +90,24 @@ class Instrument(_Strict):
     def _rules_name_known_fields(self) -> Instrument:
         names = {f.name for f in self.fields}
         for rule in self.consistency_rules:
-            used = (
-                [*rule.if_yes, rule.needs_yes]
-                if isinstance(rule, RequiresRule)
-                else [rule.flag, *rule.counts]
-            )
-            unknown = sorted(set(used) - names)
+            unknown = sorted(set(_rule_fields(rule)) - names)
             if unknown:
                 raise ValueError(f"rule {rule.id} names unknown fields {unknown}")
         return self
 
     def field(self, name: str) -> FieldSpec:
         return next(f for f in self.fields if f.name == name)
+
+    def for_year(self, year: int) -> Instrument:
+        """The form as it was in `year`: only the questions it asked, and the rules that read only those.
+
+        Returns are read and checked against this, so a question the year did not ask is
+        neither a missing column nor a blank answer, and no rule fires on it.
+        """
+        fields = tuple(f for f in self.fields if f.asked_in(year))
+        names = {f.name for f in fields}
+        rules = tuple(r for r in self.consistency_rules if set(_rule_fields(r)) <= names)
+        return self.model_copy(update={"fields": fields, "consistency_rules": rules})
 
     def names(self, kind: str | None = None) -> list[str]:
         return [f.name for f in self.fields if kind is None or f.kind == kind]

@@ -4,6 +4,9 @@ The change in percentage points is the difference of the two published (rounded)
 percentages, so that the figures a reviewer reads side by side add up on the page.
 A share whose base is empty (0 of 0) in either year has no change at all, in units or in
 points: "-1 unit" from 1 of 2 to 0 of 0 would read as a fall when there is nothing to compare.
+A question one of the years did not ask has no figure that year (`asked`, `previous_asked`
+False), so it has no change either: "not asked", or "new this year" when only the earlier
+form lacked it.
 """
 
 from __future__ import annotations
@@ -16,13 +19,15 @@ from analysis.figures.indicators import INDICATOR_COLUMNS
 
 KEYS = ["indicator", "population"]
 COMPARISON_COLUMNS = [
-    *INDICATOR_COLUMNS,
+    *(c for c in INDICATOR_COLUMNS if c != "asked"),
     "previous_year",
     "previous_numerator",
     "previous_denominator",
     "previous_percent",
     "change_numerator",
     "change_pp",
+    "asked",
+    "previous_asked",
 ]
 
 
@@ -34,8 +39,9 @@ def compare_years(current: pd.DataFrame, previous: pd.DataFrame | None, previous
         for column in ("previous_numerator", "previous_denominator", "change_numerator"):
             frame[column] = pd.array([None] * len(frame), dtype="Int64")
         frame["previous_percent"] = frame["change_pp"] = pd.array([None] * len(frame), dtype="Float64")
+        frame["previous_asked"] = pd.array([None] * len(frame), dtype="boolean")
         return frame[COMPARISON_COLUMNS]
-    earlier = previous[INDICATOR_COLUMNS].rename(columns={c: f"previous_{c}" for c in ("numerator", "denominator", "percent")})
+    earlier = previous[INDICATOR_COLUMNS].rename(columns={c: f"previous_{c}" for c in ("numerator", "denominator", "percent", "asked")})
     frame = frame.merge(earlier, on=KEYS, how="left", validate="one_to_one")
     frame["change_numerator"] = frame["numerator"] - frame["previous_numerator"]
     frame.loc[_empty_base(frame["denominator"]) | _empty_base(frame["previous_denominator"]), "change_numerator"] = pd.NA

@@ -7,13 +7,14 @@ to one decimal (1 of 16 is 6.3), as Chinese statistical reports do, not to even.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from analysis.catalogue import Catalogue
+from analysis.catalogue import Catalogue, Indicator
 
-INDICATOR_COLUMNS = ["indicator", "population", "numerator", "denominator", "percent"]
+INDICATOR_COLUMNS = ["indicator", "population", "numerator", "denominator", "percent", "asked"]
 NO_ANSWER_COLUMNS = ["field", "population", "no_answer", "units"]
 
 
@@ -32,22 +33,38 @@ def population_mask(returns: pd.DataFrame, catalogue: Catalogue, population: str
     return returns[where].fillna(False).astype(bool)
 
 
-def compute_indicators(returns: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """One row per indicator and population, in catalogue order."""
+def is_asked(indicator: Indicator, population: str, catalogue: Catalogue, asked: Collection[str] | None) -> bool:
+    """Whether the year's form asked every question the figure reads, its base's included."""
+    if asked is None:
+        return True
+    where = catalogue.populations[population].where_yes
+    return all(f in asked for f in indicator.fields) and (where is None or where in asked)
+
+
+def compute_indicators(returns: pd.DataFrame, catalogue: Catalogue, asked: Collection[str] | None = None) -> pd.DataFrame:
+    """One row per indicator and population, in catalogue order.
+
+    `asked` names the questions the year's form asked (None: all). A figure that reads any
+    other question has no value at all, not 0: the units were never asked.
+    """
     rows = []
     for indicator in catalogue.indicators:
         for population in indicator.populations:
+            if not is_asked(indicator, population, catalogue, asked):
+                rows.append((indicator.id, population, None, None, None, False))
+                continue
             units = returns[population_mask(returns, catalogue, population)]
             if indicator.kind == "units":
-                rows.append((indicator.id, population, len(units), None, None))
+                rows.append((indicator.id, population, len(units), None, None, True))
             elif indicator.kind == "sum":
                 total = int(units[list(indicator.fields)].fillna(0).to_numpy().sum())
-                rows.append((indicator.id, population, total, None, None))
+                rows.append((indicator.id, population, total, None, None, True))
             else:
                 yes = int(units[indicator.field].fillna(False).astype(bool).sum())
-                rows.append((indicator.id, population, yes, len(units), percent_half_up(yes, len(units))))
+                rows.append((indicator.id, population, yes, len(units), percent_half_up(yes, len(units)), True))
     frame = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
-    frame["numerator"] = frame["numerator"].astype("Int64")
+    frame["asked"] = frame["asked"].astype("boolean")
+    frame["numerator"] = pd.array(frame["numerator"].tolist(), dtype="Int64")
     frame["denominator"] = pd.array(frame["denominator"].tolist(), dtype="Int64")
     frame["percent"] = pd.array([None if p is None else float(p) for p in frame["percent"]], dtype="Float64")
     return frame
