@@ -85,7 +85,10 @@ def test_the_build_passes_and_the_comparison_says_not_asked_and_new_this_year(tw
     assert "new this year" in second and "2 of 2 units (100.0%)" in second
     zh = (paths.reports / "zh" / "2011.html").read_text(encoding="utf-8")
     assert "本年新增" in zh and "2010年未调查" in zh
-    assert "当年未调查此项" in (paths.reports / "zh" / "2010.html").read_text(encoding="utf-8")
+    zh_first = (paths.reports / "zh" / "2010.html").read_text(encoding="utf-8")
+    assert "当年未调查此项" in zh_first
+    assert "2010年调查表未设以下项目，图表中不列出：" in zh_first  # the units chart and table leave the question out, and say so
+    assert "Not on the 2010 form, so not in the chart or the table: Implementation is covered at the democratic life meeting" in first
 
 
 def test_a_return_that_lacks_a_question_its_year_asked_is_still_an_error(write_year, asked_from_2011: Path):

@@ -62,7 +62,7 @@ from analysis.catalogue import Indicator
 from analysis.publish import fonts
 from analysis.publish.load import ReportData, Row
 from analysis.publish.pages import render
-from analysis.publish.shapes import field_links, unit_matrix
+from analysis.publish.shapes import field_links, not_asked, unit_matrix
 from analysis.publish.text import no_base
 from analysis.publish.wording import say
 
@@ -354,6 +354,8 @@ def chart_years(data: ReportData) -> list[tuple[int, str, str]]:
 def bar_value(row: Row, prefix: str) -> tuple[float, str]:
     """A bar's length and the words written at its end: "26/38  68.4%", a count, or why there is none."""
     numerator = row[f"{prefix}numerator"]
+    if not_asked(row, prefix):
+        return 0.0, say("figure.not_asked")  # no bar, and the words say why: never a 0
     if pd.isna(numerator):
         return 0.0, say("figure.none")
     if row["kind"] != "share":
@@ -399,7 +401,7 @@ def link_chart(data: ReportData, link: str) -> Figure:
         ax.set_title(panel_title, loc="left", fontsize=LABEL_SIZE)
         _bars(ax, rows=panel, years=years, names=names, plot=plot)
         ax.set_ylim(height, 0)
-    handles = [Patch(color=colour, label=str(year)) for year, _, colour in reversed(years)]
+    handles = [Patch(color=colour, label=say("chart.legend_year", year=year)) for year, _, colour in reversed(years)]
     fig.legend(
         handles=handles,
         loc="upper left",
@@ -711,3 +713,133 @@ def link_figure_html(data: ReportData, link: str) -> str:
 
 def units_figure_html(data: ReportData) -> str:
     return figure_html(units_chart(data), units_alt(data), salt=f"{data.year}-{data.lang}-units")
+
+
+# --- the trends page: each figure over the years --------------------------------------------
+
+TREND_PLOT = 1.1  # inches a trend panel's plotting area is high
+TREND_GAP = 0.3  # inches between two panels side by side
+TREND_COLUMNS_UP_TO = 5  # years: up to this many, two panels a row; more, one panel as wide as the chart
+TREND_LABELLED_UP_TO = 12  # years: up to this many, each point's figure is written under its year
+
+
+def _trend_note(row: Row) -> str:
+    """A year's figure as the alternative text says it: the same words as the year pages' charts."""
+    if not bool(row["asked"]):
+        return say("trends.not_asked")
+    if pd.isna(row["numerator"]):
+        return say("figure.none")
+    if pd.isna(row["denominator"]):
+        return str(int(row["numerator"]))
+    if pd.isna(row["percent"]):
+        return no_base()
+    return say("chart.share_note", k=int(row["numerator"]), n=int(row["denominator"]), percent=f"{float(row['percent']):.1f}")
+
+
+def _trend_tick(row: Row) -> str:
+    """The words under a year: the year, then its figure with its base ('23/38', '60.5%'), or why there is none."""
+    year = say("trends.year_item", year=int(row["year"]))
+    if not bool(row["asked"]):
+        figure = say("trends.chart.point_not_asked")
+    elif pd.isna(row["numerator"]):
+        figure = say("figure.none")
+    elif pd.isna(row["denominator"]):
+        figure = str(int(row["numerator"]))
+    elif pd.isna(row["percent"]):
+        figure = say("trends.chart.point_no_base", k=int(row["numerator"]), n=int(row["denominator"]))
+    else:
+        figure = say("trends.chart.point", k=int(row["numerator"]), n=int(row["denominator"]), percent=f"{float(row['percent']):.1f}")
+    return f"{year}\n{figure}"
+
+
+def _trend_value(row: Row) -> float:
+    """The point drawn: NaN (a gap in the line, no point) when not asked or no figure, never 0."""
+    if not bool(row["asked"]) or pd.isna(row["numerator"]):
+        return math.nan
+    if pd.isna(row["denominator"]):
+        return float(row["numerator"])
+    return math.nan if pd.isna(row["percent"]) else float(row["percent"])
+
+
+def trend_title(data, link: str, years: str) -> str:
+    """'责任分解 Responsibility decomposition, 2001–2004' / '责任分解各项指标（2001年至2004年）'."""
+    label = data.catalogue.links[link]
+    return say("trends.chart.title", label=" ".join(say("chart.link_span", zh=label.label_zh, en=label.label_en).split()), years=years)
+
+
+def trend_chart(data, link: str, panels: list[list[Row]], years: str) -> Figure:
+    """A small chart for each figure of the link over the years: a line with a gap where a year
+    has no figure (not asked, no units in the base), never a drop to 0.
+
+    Each year's figure with its base is written under the year rather than beside its point,
+    so no label meets a line or another label. `panels` holds, for each figure, one row per
+    year (as `trends.indicator_trends` gives them). Up to TREND_COLUMNS_UP_TO years the panels
+    stand two a row, else one a row across the chart.
+    """
+    count = len(panels[0]) if panels else 0
+    columns = 2 if len(panels) > 1 and count <= TREND_COLUMNS_UP_TO else 1
+    panel_width = (WIDTH - 0.2 - 0.25 - (columns - 1) * TREND_GAP) / columns
+    labels = [wrap(_bar_label(data, rows[0]), LABEL_SIZE, panel_width) for rows in panels]
+    ticks = [[_trend_tick(r) if count <= TREND_LABELLED_UP_TO else say("trends.year_item", year=int(r["year"])) for r in rows] for rows in panels]
+    tick_lines = max((len(t.splitlines()) for rows in ticks for t in rows), default=1)
+    title = wrap(trend_title(data, link, years), TITLE_SIZE, WIDTH - 0.2)
+    top = 0.15 + len(title.splitlines()) * line_inches(TITLE_SIZE) + 0.15
+    grid = [list(range(i, min(i + columns, len(panels)))) for i in range(0, len(panels), columns)]
+    row_heads = [max(len(labels[i].splitlines()) for i in row) * line_inches(LABEL_SIZE) + 0.08 for row in grid]
+    below = tick_lines * line_inches(NOTE_SIZE) + 0.15
+    height = top + sum(head + TREND_PLOT + below + 0.15 for head in row_heads)
+    fig = Figure(figsize=(WIDTH, height), dpi=100, facecolor="white")
+    y = top
+    for row, head in zip(grid, row_heads, strict=True):
+        for slot, i in enumerate(row):
+            left = 0.45 + slot * (panel_width + TREND_GAP)
+            width = panel_width - 0.25
+            ax = fig.add_axes((left / WIDTH, 1 - (y + head + TREND_PLOT) / height, width / WIDTH, TREND_PLOT / height))
+            _trend_panel(ax, panels[i], ticks[i])
+            fig.text(left - 0.35 / WIDTH * WIDTH / WIDTH * 0 + (left - 0.35) / WIDTH * 0, 0, "")  if False else None
+            fig.text((left - 0.35) / WIDTH, 1 - y / height, labels[i], fontsize=LABEL_SIZE, ha="left", va="top", linespacing=1.15)
+        y += head + TREND_PLOT + below + 0.15
+    _title(fig, title, top=0.15)
+    return fig
+
+
+def _trend_panel(ax, rows: list[Row], ticks: list[str]) -> None:
+    """One figure over the years: shares on 0-100%, counts from 0; a gap wherever there is no figure."""
+    years = [int(r["year"]) for r in rows]
+    values = [_trend_value(r) for r in rows]
+    share = any(not pd.isna(r["denominator"]) for r in rows)
+    ax.plot(years, values, color=THIS_YEAR, linewidth=1.8, marker="o", markersize=5, clip_on=False)
+    ax.set_xticks(years, ticks, fontsize=NOTE_SIZE, linespacing=1.1)
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    if share:
+        ax.set_ylim(0, 100)
+        ax.set_yticks([0, 50, 100], ["0", "50", "100%"])
+    else:
+        most = max([1.0] + [v for v in values if not math.isnan(v)])
+        ax.set_ylim(0, most * 1.1)
+        ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=3, integer=True))
+    ax.tick_params(axis="y", labelsize=NOTE_SIZE, length=0, pad=2)
+    ax.tick_params(axis="x", length=3, pad=3)
+    ax.grid(visible=True, axis="y", color="#d9d9d9", linewidth=0.8)
+    ax.grid(visible=False, axis="x")
+    for side, spine in ax.spines.items():
+        spine.set_visible(side == "bottom")
+    ax.spines["bottom"].set_color(INK)
+
+
+def trend_alt(data, link: str, panels: list[list[Row]], years: str) -> str:
+    """Every figure the trend chart draws, in words: its title, then each figure year by year."""
+    groups = [
+        say(
+            "chart.alt_bar",
+            label=" ".join(_bar_label(data, rows[0]).split()),
+            years=say("list.comma").join(say("chart.alt_year", year=int(r["year"]), note=_trend_note(r)) for r in rows),
+        )
+        for rows in panels
+    ]
+    return say("chart.alt_link", title=trend_title(data, link, years), figures=say("list.items").join(groups))
+
+
+def trend_figure_html(data, link: str, panels: list[list[Row]], years: str) -> str:
+    """The link's trend chart, drawn and written into the page with its figures in words."""
+    return figure_html(trend_chart(data, link, panels, years), trend_alt(data, link, panels, years), salt=f"trends-{data.lang}-{link}")

@@ -54,6 +54,11 @@ class ReportData:
     years: tuple[int, ...] = ()  # every year with returns, for the links to the years before and after
     commentary: Commentary | None = None  # the office's own words in the page's language, if any
 
+    @cached_property
+    def form(self) -> Instrument:
+        """The instrument as the year's form had it: only the questions it asked, the rules on them."""
+        return self.instrument.for_year(self.year)
+
     @property
     def previous_year(self) -> int | None:
         return self.previous.year if self.previous is not None else None
@@ -175,7 +180,7 @@ def _no_answer_count(data: ReportData, indicator: Indicator, population: str) ->
         return 0
     counts = data.result.no_answers
     row = counts[counts["field"].eq(indicator.field) & counts["population"].eq(population)]
-    return int(row["no_answer"].iloc[0])
+    return int(row["no_answer"].iloc[0]) if len(row) else 0  # a question not asked that year has no blanks
 
 
 def page_languages(lang: str) -> list[str]:

@@ -16,6 +16,17 @@ from analysis.pipeline import YearResult
 from analysis.publish.load import ReportData, ReportError, Row
 
 
+def not_asked(row: Row, prefix: str = "") -> bool:
+    """A figure of a year whose form did not ask the question (`asked` False): no value, never 0."""
+    value = row.get(f"{prefix}asked", True)
+    return value is not None and value is not pd.NA and not bool(value)
+
+
+def new_this_year(row: Row) -> bool:
+    """Asked this year, not asked the year it is compared with."""
+    return not not_asked(row) and not_asked(row, "previous_")
+
+
 def empty_base(denominator: object) -> bool:
     """A share over no units at all (0 of 0): it has no percentage and no change to state."""
     return not pd.isna(denominator) and int(denominator) == 0
@@ -67,7 +78,7 @@ def gaps(data: ReportData) -> list[Gap]:
     returns = data.result.returns
     found = []
     for row in data.rows:
-        if row["kind"] != "share" or int(row["numerator"]) == int(row["denominator"]):
+        if row["kind"] != "share" or not_asked(row) or int(row["numerator"]) == int(row["denominator"]):
             continue
         indicator = data.catalogue.get(row["indicator"])
         population = returns[population_mask(returns, data.catalogue, row["population"])]
@@ -110,7 +121,7 @@ ANSWER_CODES = {"yes": 1, "no": 0, "no answer": -1}
 def unit_matrix(data: ReportData) -> pd.DataFrame:
     """Units x yes/no questions as 'yes' / 'no' / 'no answer'; most yes answers first, ties in return order."""
     returns = data.result.returns
-    fields = data.instrument.names("yes_no")
+    fields = data.form.names("yes_no")  # a question the year did not ask has no column
     matrix = pd.DataFrame(
         {f: ["no answer" if pd.isna(v) else "yes" if v else "no" for v in returns[f]] for f in fields},
         index=pd.Index(list(returns["unit_name"]), name="unit_name"),
@@ -148,4 +159,4 @@ def split_changes(data: ReportData) -> tuple[list[Row], list[Row], int]:
 def breaches_per_rule(data: ReportData) -> dict[str, int]:
     """How many units break each consistency rule, in the instrument's order."""
     rules = data.result.breaches["rule"]
-    return {rule.id: int(rules.eq(rule.id).sum()) for rule in data.instrument.consistency_rules}
+    return {rule.id: int(rules.eq(rule.id).sum()) for rule in data.form.consistency_rules}

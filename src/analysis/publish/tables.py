@@ -102,7 +102,7 @@ def figure_columns(data: ReportData) -> tuple[str, ...]:
 def no_answer_table(data: ReportData) -> pd.DataFrame:
     """Per question: how many gave no answer, and who."""
     returns = data.result.returns
-    specs = [data.instrument.field(name) for name in data.instrument.questions()]
+    specs = [data.form.field(name) for name in data.form.questions()]
     blanks = [blank_units(returns, spec.name) for spec in specs]
     return pd.DataFrame(
         {
@@ -116,7 +116,7 @@ def no_answer_table(data: ReportData) -> pd.DataFrame:
 def rule_table(data: ReportData) -> pd.DataFrame:
     """Each consistency rule and how many units break it."""
     counts, units = breaches_per_rule(data), len(data.result.returns)
-    rows = [(in_language(r, "text"), units_of(counts[r.id], units)) for r in data.instrument.consistency_rules]
+    rows = [(in_language(r, "text"), units_of(counts[r.id], units)) for r in data.form.consistency_rules]
     return pd.DataFrame(rows, columns=[header("rule"), header("units_breaking")])
 
 

@@ -19,7 +19,15 @@ from analysis.catalogue import Indicator
 from analysis.figures.indicators import blank_units, population_mask
 from analysis.paths import project_root
 from analysis.publish.load import ReportData, Row
-from analysis.publish.shapes import Gap, empty_base, not_comparable, population_size, split_changes
+from analysis.publish.shapes import (
+    Gap,
+    empty_base,
+    new_this_year,
+    not_asked,
+    not_comparable,
+    population_size,
+    split_changes,
+)
 from analysis.publish.wording import in_language, row_words, say, say_count
 
 
@@ -70,6 +78,8 @@ def signed(number: object) -> str:
 def figure_text(row: Row, prefix: str = "") -> str:
     """A table cell: a share with its base, or a count."""
     numerator = row[f"{prefix}numerator"]
+    if not_asked(row, prefix):
+        return say("figure.not_asked")
     if pd.isna(numerator):
         return say("figure.none")
     if pd.isna(row[f"{prefix}denominator"]):
@@ -78,6 +88,8 @@ def figure_text(row: Row, prefix: str = "") -> str:
 
 
 def change_text(row: Row) -> str:
+    if new_this_year(row):
+        return say("change.new")
     if pd.isna(row["previous_numerator"]):
         return say("figure.not_available")
     if pd.isna(row["denominator"]):
@@ -117,6 +129,8 @@ def _change_clause(data: ReportData, row: Row) -> str:
     previous = data.previous_year
     if previous is None:
         return ""
+    if new_this_year(row):
+        return say("clause.new", previous=previous)
     if pd.isna(row["previous_numerator"]):
         return say("clause.no_figure", previous=previous)
     if pd.isna(row["denominator"]):
@@ -179,6 +193,8 @@ def indicator_sentence(data: ReportData, indicator_id: str) -> str:
     indicator = data.catalogue.get(indicator_id)
     rows = data.rows_where(indicator=indicator_id)
     first = rows[0]
+    if not_asked(first):
+        return say("sentence.not_asked", label=in_language(indicator, "label"), year=data.year)
     if indicator.kind == "units":
         return _units_sentence(data, indicator, first)
     if indicator.kind == "sum":
@@ -215,8 +231,8 @@ def no_answer_sentence(data: ReportData, indicator_ids: list[str]) -> str:
     parts = []
     for indicator_id in indicator_ids:
         indicator = data.catalogue.get(indicator_id)
-        if indicator.kind != "share":
-            continue
+        if indicator.kind != "share" or indicator.field not in data.form.names():
+            continue  # a question the year did not ask has no blanks: nobody was asked
         blank = blank_units(data.result.returns, indicator.field)
         if blank:
             parts.append(say("no_answer.item", label=in_language(indicator, "label"), count=len(blank), units=units_list(blank)))
