@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 1104537600
 
-.PHONY: help venv report data validate test bench corpus sample clean
+.PHONY: help venv report data compare validate test bench corpus sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,6 +27,10 @@ report: $(STAMP) ## build processed tables and HTML reports for every year in da
 
 data: $(STAMP) ## build the processed tables only, no reports
 	$(PY) -m analysis build --no-reports
+
+compare: $(STAMP) ## the later year's report compared with an earlier one: make compare A=2004 B=2001
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=2004 B=2001" >&2; exit 2; }
+	$(PY) -m analysis compare $(A) $(B)
 
 validate: $(STAMP) ## check the returns and list every problem; writes nothing
 	$(PY) -m analysis validate

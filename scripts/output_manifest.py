@@ -33,7 +33,7 @@ def built_outputs(scratch: Path) -> dict[str, str]:
     run = subprocess.run([sys.executable, "-m", "analysis", "build"], cwd=scratch, env=environment, capture_output=True, text=True, check=False)
     if run.returncode != 0:
         raise SystemExit(f"the build failed:\n{run.stderr}")
-    outputs = [*sorted((scratch / "reports").rglob("*.html")), *sorted(p for p in (scratch / "data" / "processed").rglob("*") if p.is_file())]
+    outputs = [*sorted((scratch / "reports").rglob("*.html")), *sorted((scratch / "reports").glob("*.xlsx")), *sorted(p for p in (scratch / "data" / "processed").rglob("*") if p.is_file())]
     return {p.relative_to(scratch).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in outputs}
 
 

@@ -35,6 +35,20 @@ def copy_years(raw: Path, years: tuple[int, ...]) -> Path:
 
 
 @pytest.fixture(scope="session")
+def shipped(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped sample built once per run, as `make report` builds it (every year, page,
+    language, the trends and the workbook): for tests that read what a reviewer gets. Read it,
+    never write into it."""
+    from analysis.build import build
+    from analysis.paths import Paths
+
+    root = tmp_path_factory.mktemp("shipped")
+    paths = Paths(SAMPLE_RAW, root / "p", root / "r")
+    build(paths, progress=lambda message: None)
+    return paths
+
+
+@pytest.fixture(scope="session")
 def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped 2003 and 2004 alone: a first year and a pair of years, built in half the time."""
     return copy_years(tmp_path_factory.mktemp("two_years") / "raw", (2003, 2004))

@@ -18,9 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SAMPLE_RAW
 
-from analysis.build import build
 from analysis.paths import Paths
 from analysis.store import read_table
 
@@ -35,11 +33,8 @@ if CHROMIUM is None and not os.environ.get("ANALYSIS_REQUIRE_BROWSER"):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Paths:
-    root = tmp_path_factory.mktemp("site")
-    paths = Paths(SAMPLE_RAW, root / "p", root / "r")
-    build(paths, progress=lambda message: None)
-    return paths
+def site(shipped: Paths) -> Paths:
+    return shipped
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +227,8 @@ def test_every_printed_page_has_the_title_and_content_and_none_is_blank(site: Pa
         title = page.title()
         page.close()
         sheets = printed[name(site, path)]
-        assert 1 <= len(sheets) <= (16 if path in year_pages(site) else 2), (name(site, path), len(sheets))
+        most = 20 if path in year_pages(site) else 12 if path.stem == "trends" else 2  # a year page prints every unit list open
+        assert 1 <= len(sheets) <= most, (name(site, path), len(sheets))
         for number, sheet in enumerate(sheets, start=1):
             lines = [line.strip() for line in sheet.splitlines() if line.strip()]
             top = solid(" ".join(lines[:2]))  # the running header: its digits and words may come apart in the text

@@ -43,8 +43,8 @@ def test_relative_output_folders_from_another_folder_with_two_years(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (REPO / "notebooks").iterdir()) == before  # nothing landed beside the notebook
     reports = work / "out" / "r"
-    assert sorted(p.name for p in reports.iterdir()) == ["2003.html", "2003.ipynb", "2004.html", "2004.ipynb", "index.html", "zh"]
-    assert sorted(p.name for p in (reports / "zh").iterdir()) == ["2003.html", "2004.html", "index.html"]
+    assert sorted(p.name for p in reports.iterdir()) == ["2003.html", "2003.ipynb", "2004.html", "2004.ipynb", "index.html", "tables.xlsx", "trends.html", "trends.ipynb", "zh"]
+    assert sorted(p.name for p in (reports / "zh").iterdir()) == ["2003.html", "2004.html", "index.html", "trends.html"]
     assert (work / "out" / "p" / "2004" / "indicators.csv").is_file()
     assert f"index -> {reports / 'index.html'}" in result.stdout
 

@@ -73,7 +73,7 @@ def test_an_empty_sub_base_after_a_year_with_one_reads_no_units_in_the_base(none
     )
     table = tables.link_table(data, "assessment").set_index("Indicator")
     row = table.loc[f"Assessment results fed back {ASSESSED}"]
-    assert (row["2011"], row["2010"], row["Change"]) == ("no units in the base", "2 of 2 (100.0%)", "not comparable: no units in the base")
+    assert (row["2011"], row["2010"], row["Change"]) == ("no units in the base", "2 of 2 (100.0%) †", "not comparable: no units in the base")
     html = everything_shown(data)
     rows = sub_base_rows(html)
     assert len(rows) == 2 and all("no units in the base" in r and not ZERO_PERCENT.search(r) for r in rows)
@@ -94,7 +94,7 @@ def test_an_empty_sub_base_the_year_before_is_not_compared(write_year, tmp_path:
         "with no change to state since 2010, which had no units in the base."
     )
     row = tables.link_table(data, "assessment").set_index("Indicator").loc[f"Assessment results fed back {ASSESSED}"]
-    assert (row["2011"], row["2010"], row["Change"]) == ("1 of 2 (50.0%)", "no units in the base", "not comparable: no units in the base")
+    assert (row["2011"], row["2010"], row["Change"]) == ("1 of 2 (50.0%) †", "no units in the base", "not comparable: no units in the base")
     gap = next(g for g in shapes.gaps(data) if (g.indicator, g.population) == ("assessment_feedback", "assessed"))
     assert gap.previous_base_empty
     assert "1 of the 2 units that carried out an assessment (50.0%) did not feed back assessment results (no units in the base in 2010)" in (

@@ -15,8 +15,8 @@ from analysis.paths import Paths
 from analysis.publish.commentary import read_commentary, render_markdown
 from analysis.publish.render import page_outputs
 
-PAGES = ["2003.html", "2003.ipynb", "2004.html", "2004.ipynb", "index.html", "zh"]
-ZH_PAGES = ["2003.html", "2004.html", "index.html"]
+PAGES = ["2003.html", "2003.ipynb", "2004.html", "2004.ipynb", "index.html", "tables.xlsx", "trends.html", "trends.ipynb", "zh"]
+ZH_PAGES = ["2003.html", "2004.html", "index.html", "trends.html"]
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_lang_limits_the_build_to_those_pages(tmp_path: Path, two_years: Path):
     result = run_cli("build", "--raw", str(two_years), "--processed", str(tmp_path / "p"), "--reports", str(tmp_path / "r"), "--lang", "zh")
     assert result.returncode == 0, result.stderr
     assert sorted(p.relative_to(tmp_path / "r").as_posix() for p in (tmp_path / "r").rglob("*") if p.is_file()) == [
-        "2003.ipynb", "2004.ipynb", "zh/2003.html", "zh/2004.html", "zh/index.html",
+        "2003.ipynb", "2004.ipynb", "tables.xlsx", "trends.ipynb", "zh/2003.html", "zh/2004.html", "zh/index.html", "zh/trends.html",
     ]
     assert f"index -> {tmp_path / 'r' / 'zh' / 'index.html'}" in result.stdout
     wrong = run_cli("build", "--raw", str(SAMPLE_RAW), "--processed", str(tmp_path / "p"), "--lang", "fr")

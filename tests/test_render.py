@@ -55,11 +55,11 @@ def without_data_uris(html: str) -> str:
 
 def test_build_writes_every_report_its_notebook_and_the_index(sample):
     reports = sample["paths"].reports
-    assert sorted(p.name for p in reports.iterdir()) == ["2003.html", "2003.ipynb", "2004.html", "2004.ipynb", "index.html", "zh"]
-    assert sorted(p.name for p in (reports / "zh").iterdir()) == ["2003.html", "2004.html", "index.html"]
+    assert sorted(p.name for p in reports.iterdir()) == ["2003.html", "2003.ipynb", "2004.html", "2004.ipynb", "index.html", "tables.xlsx", "trends.html", "trends.ipynb", "zh"]
+    assert sorted(p.name for p in (reports / "zh").iterdir()) == ["2003.html", "2004.html", "index.html", "trends.html"]
     assert any(m.startswith("2003: report -> ") for m in sample["messages"])
     assert any(m.startswith("2004: report -> ") for m in sample["messages"])
-    assert sample["messages"][-1].startswith("index -> ")
+    assert sample["messages"][-3].startswith("index -> ") and sample["messages"][-1].startswith("workbook -> ")
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert 'href="2003.html"' in index and 'href="2004.html"' in index and "23 of 38 (60.5%) [+13.1 pp]" in index
 
@@ -84,7 +84,7 @@ def test_one_self_contained_file_with_no_external_address(sample):
         assert "<script" not in html and "<link" not in html, name
         for attribute in re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', html):
             # only the page itself, its twin, its index, the years either side and the notebook
-            assert attribute.startswith("#") or re.fullmatch(r"(\.\./|zh/)?(\d{4}\.(html|ipynb)|index\.html)", attribute), (name, attribute[:40])
+            assert attribute.startswith("#") or re.fullmatch(r"(\.\./|zh/)?(\d{4}\.(html|ipynb)|index\.html|trends\.html)", attribute), (name, attribute[:40])
         assert not re.search(r"https?:|//[a-z]", without_data_uris(html).replace('xmlns="http://www.w3.org/2000/svg"', ""), re.IGNORECASE), name
     for name in ("2004.html", "zh/2004.html"):  # three links and the units at a glance, drawn inline
         html = (sample["paths"].reports / name).read_text(encoding="utf-8")

@@ -284,7 +284,7 @@ def test_the_notebook_is_saved_clean_thin_and_parameterised():
     assert len({c.id for c in nb.cells}) == len(nb.cells)
     assert code[0].metadata.tags == ["parameters"]
     declared = {name: p["inferred_type_name"] for name, p in papermill.inspect_notebook(str(NOTEBOOK)).items()}
-    assert declared == {"year": "int", "raw_dir": "str|None", "processed_dir": "str|None", "lang": "str"}
+    assert declared == {"year": "int", "raw_dir": "str|None", "processed_dir": "str|None", "lang": "str", "compare_with": "int|None"}
     for cell in code[1:]:  # presentation only: the analysis lives in the package
         lines = [line for line in cell.source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
         assert len(lines) <= 6, cell.id

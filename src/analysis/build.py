@@ -15,6 +15,7 @@ from analysis.findings import UsageError, warnings
 from analysis.paths import LANGUAGES, Paths
 from analysis.pipeline import YearResult, process_years
 from analysis.publish.render import render_reports
+from analysis.publish.workbook import WORKBOOK, processed_years, write_workbook
 from analysis.store import write_year
 
 Progress = Callable[[str], None]
@@ -80,9 +81,31 @@ def build(
         progress(f"{year}: {len(result.returns)} units, {n} warning{'s' if n != 1 else ''} -> {paths.processed / str(year)}")
     if reports:
         render_reports(results, paths, progress=progress, langs=langs)
+        target = paths.reports / WORKBOOK  # every year built so far, not only this run's
+        write_workbook(paths.processed, processed_years(paths.raw, paths.processed), target)
+        progress(f"workbook -> {target}")
     return results
 
 
 def validate(paths: Paths, years: list[int] | None = None) -> dict[int, YearResult]:
     """Read and check the returns; writes nothing."""
     return process_years(paths.resolved().raw, years)
+
+
+def compare(paths: Paths, a: int, b: int, progress: Progress = print, langs: tuple[str, ...] = LANGUAGES) -> dict[int, YearResult]:
+    """The later of two years compared with the earlier (either order): its processed tables
+    and the two years' are written first, as a build of those years writes them, then
+    <reports>/[<lang>/]compare-<earlier>-<later>.html in every language asked for."""
+    from analysis.publish.render import render_compare
+
+    if a == b:
+        raise UsageError(f"compare needs two different years, got {a} twice")
+    earlier, later = sorted((a, b))
+    paths = paths.resolved()
+    check_output_folders(paths, reports=True)
+    results = build(paths, years=[earlier, later], reports=False, progress=progress)
+    rendered = render_compare(later, earlier, paths, langs=langs)
+    progress(f"{later} compared with {earlier}: report -> {', '.join(str(p) for p in rendered.pages.values())} ({rendered.seconds:.1f} s)")
+    for message in rendered.stderr:
+        progress(f"compare: warning: {message}")
+    return results

@@ -24,7 +24,7 @@ errors."""
 def _parser() -> argparse.ArgumentParser:
     defaults = Paths.default()
     parser = argparse.ArgumentParser(prog="python -m analysis", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,validate}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,validate,compare}")
 
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--raw", type=Path, default=defaults.raw, help="folder of year folders with the returns, read only (default: %(default)s)")
@@ -37,6 +37,18 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--reports", type=Path, default=defaults.reports, help="where the HTML reports go (default: %(default)s)")
     build.add_argument("--no-reports", action="store_true", help="write the processed tables only")
     build.add_argument("--lang", action="append", dest="langs", choices=LANGUAGES, metavar="LANG", help=f"only the pages in this language (repeatable: {', '.join(LANGUAGES)}; default: all)")
+    compare = commands.add_parser(
+        "compare",
+        help="the later year's report compared with an earlier year instead of the year before",
+        description="Write PROCESSED/<year>/ for both years, then REPORTS/compare-<earlier>-<later>.html and REPORTS/zh/compare-<earlier>-<later>.html:"
+        " the year page of the later year, compared with the earlier year instead of the one before. The years may be given in either order.",
+    )
+    compare.add_argument("years", type=int, nargs=2, metavar="YEAR", help="the two years, e.g. 2004 2001")
+    compare.add_argument("--raw", type=Path, default=defaults.raw, help="folder of year folders with the returns, read only (default: %(default)s)")
+    compare.add_argument("--processed", type=Path, default=defaults.processed, help="where the processed tables go (default: %(default)s)")
+    compare.add_argument("--reports", type=Path, default=defaults.reports, help="where the HTML reports go (default: %(default)s)")
+    compare.add_argument("--lang", action="append", dest="langs", choices=LANGUAGES, metavar="LANG", help=f"only the page in this language (repeatable: {', '.join(LANGUAGES)}; default: all)")
+    compare.add_argument("--all-warnings", action="store_true", help=f"print every warning (default: a count per kind and the first {WARNING_EXAMPLES} of each)")
     validate = commands.add_parser("validate", help="check the returns and list every problem; writes nothing", description="Check every year's returns and list every problem and warning; writes nothing.")
     common(validate)
     return parser
@@ -44,13 +56,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from analysis.build import build, validate  # after parsing, so --help is instant
+    from analysis.build import build, compare, validate  # after parsing, so --help is instant
 
     try:
         if args.command == "build":
             paths = Paths(args.raw, args.processed, args.reports)
             langs = tuple(code for code in LANGUAGES if code in (args.langs or LANGUAGES))
             results = build(paths, years=args.years, reports=not args.no_reports, progress=_say, langs=langs)
+        elif args.command == "compare":
+            langs = tuple(code for code in LANGUAGES if code in (args.langs or LANGUAGES))
+            results = compare(Paths(args.raw, args.processed, args.reports), *args.years, progress=_say, langs=langs)
         else:
             results = validate(Paths(args.raw, Path(), Path()), args.years)
     except ReturnsError as exc:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
 
 class _Strict(BaseModel):
@@ -171,6 +171,9 @@ class Indicator(_Strict):
 
 
 class Catalogue(_Strict):
+    # A share over fewer units than this is marked "small base" in tables and charts: one
+    # unit's answer moves it by more than 10 points, so it is read as k of n, not as a percentage.
+    small_base: PositiveInt
     populations: dict[str, Population]
     links: dict[str, Link]
     indicators: tuple[Indicator, ...]

@@ -42,7 +42,7 @@ from collections.abc import Iterable
 from functools import cache
 from io import StringIO
 from itertools import pairwise
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import matplotlib as mpl
 import numpy as np
@@ -62,9 +62,12 @@ from analysis.catalogue import Indicator
 from analysis.publish import fonts
 from analysis.publish.load import ReportData, Row
 from analysis.publish.pages import render
-from analysis.publish.shapes import field_links, not_asked, unit_matrix
+from analysis.publish.shapes import field_links, not_asked, small_base, unit_matrix
 from analysis.publish.text import no_base
 from analysis.publish.wording import say
+
+if TYPE_CHECKING:  # the trends page's data: only read here, as the year pages' is
+    from analysis.publish.trends_page import TrendsData
 
 # Colours: text at least 4.5:1 on white, bars and cells at least 3:1 against what they touch.
 INK = "#1a1a1a"  # text: 17:1 on white
@@ -351,8 +354,9 @@ def chart_years(data: ReportData) -> list[tuple[int, str, str]]:
     return [*years, (data.year, "", THIS_YEAR)]
 
 
-def bar_value(row: Row, prefix: str) -> tuple[float, str]:
-    """A bar's length and the words written at its end: "26/38  68.4%", a count, or why there is none."""
+def bar_value(row: Row, prefix: str, small: int | None = None) -> tuple[float, str]:
+    """A bar's length and the words written at its end: "26/38  68.4%", a count, or why there is none;
+    a share over fewer than `small` units is marked ("2/3  66.7%†"), as in the table beside it."""
     numerator = row[f"{prefix}numerator"]
     if not_asked(row, prefix):
         return 0.0, say("figure.not_asked")  # no bar, and the words say why: never a 0
@@ -363,7 +367,10 @@ def bar_value(row: Row, prefix: str) -> tuple[float, str]:
     if pd.isna(row[f"{prefix}percent"]):  # an empty base: 0 of 0
         return 0.0, no_base()
     share = float(row[f"{prefix}percent"])
-    return share, say("chart.share_note", k=int(numerator), n=int(row[f"{prefix}denominator"]), percent=f"{share:.1f}")
+    note = say("chart.share_note", k=int(numerator), n=int(row[f"{prefix}denominator"]), percent=f"{share:.1f}")
+    if small is not None and small_base(row, small, prefix):
+        note = say("small_base.chart", note=note, mark=say("small_base.mark"))
+    return share, note
 
 
 BAR = 0.2  # inches a bar takes down the chart
@@ -399,7 +406,7 @@ def link_chart(data: ReportData, link: str) -> Figure:
         axis, panel_title = _axis_words(data, panel)
         ax.set_xlabel(axis, fontsize=NOTE_SIZE)
         ax.set_title(panel_title, loc="left", fontsize=LABEL_SIZE)
-        _bars(ax, rows=panel, years=years, names=names, plot=plot)
+        _bars(ax, rows=panel, years=years, names=names, plot=plot, small=data.catalogue.small_base)
         ax.set_ylim(height, 0)
     handles = [Patch(color=colour, label=say("chart.legend_year", year=year)) for year, _, colour in reversed(years)]
     fig.legend(
@@ -416,13 +423,13 @@ def link_chart(data: ReportData, link: str) -> Figure:
     return fig
 
 
-def _bars(ax, rows: list[Row], years: list[tuple[int, str, str]], names: list[str], plot: float) -> None:
+def _bars(ax, rows: list[Row], years: list[tuple[int, str, str]], names: list[str], plot: float, small: int | None = None) -> None:
     """A group per row: its label on the left above it, then a bar per year with its figure at the end.
 
     The axis runs in inches down the chart, so a label's lines and the bars keep their size
     whatever the number of groups. The labels are the y tick labels, set inside the axes.
     """
-    values = {prefix: [bar_value(row, prefix) for row in rows] for _, prefix, _ in years}
+    values = {prefix: [bar_value(row, prefix, small) for row in rows] for _, prefix, _ in years}
     notes = [note for pairs in values.values() for _, note in pairs]
     longest = max(text_width(note, NOTE_SIZE) for note in notes) + 0.1
     percent = rows[0]["kind"] == "share"
@@ -684,7 +691,7 @@ def link_alt(data: ReportData, link: str) -> str:
     groups = []
     for panel in link_panels(data, link):
         for row in panel:
-            years = [say("chart.alt_year", year=year, note=bar_value(row, prefix)[1]) for year, prefix, _ in reversed(chart_years(data))]
+            years = [say("chart.alt_year", year=year, note=bar_value(row, prefix, data.catalogue.small_base)[1]) for year, prefix, _ in reversed(chart_years(data))]
             groups.append(say("chart.alt_bar", label=" ".join(_bar_label(data, row).split()), years=say("list.comma").join(years)))
     return say("chart.alt_link", title=link_title(data, link), figures=say("list.items").join(groups))
 
@@ -761,13 +768,13 @@ def _trend_value(row: Row) -> float:
     return math.nan if pd.isna(row["percent"]) else float(row["percent"])
 
 
-def trend_title(data, link: str, years: str) -> str:
+def trend_title(data: TrendsData, link: str, years: str) -> str:
     """'责任分解 Responsibility decomposition, 2001–2004' / '责任分解各项指标（2001年至2004年）'."""
     label = data.catalogue.links[link]
     return say("trends.chart.title", label=" ".join(say("chart.link_span", zh=label.label_zh, en=label.label_en).split()), years=years)
 
 
-def trend_chart(data, link: str, panels: list[list[Row]], years: str) -> Figure:
+def trend_chart(data: TrendsData, link: str, panels: list[list[Row]], years: str) -> Figure:
     """A small chart for each figure of the link over the years: a line with a gap where a year
     has no figure (not asked, no units in the base), never a drop to 0.
 
@@ -796,7 +803,6 @@ def trend_chart(data, link: str, panels: list[list[Row]], years: str) -> Figure:
             width = panel_width - 0.25
             ax = fig.add_axes((left / WIDTH, 1 - (y + head + TREND_PLOT) / height, width / WIDTH, TREND_PLOT / height))
             _trend_panel(ax, panels[i], ticks[i])
-            fig.text(left - 0.35 / WIDTH * WIDTH / WIDTH * 0 + (left - 0.35) / WIDTH * 0, 0, "")  if False else None
             fig.text((left - 0.35) / WIDTH, 1 - y / height, labels[i], fontsize=LABEL_SIZE, ha="left", va="top", linespacing=1.15)
         y += head + TREND_PLOT + below + 0.15
     _title(fig, title, top=0.15)
@@ -827,7 +833,7 @@ def _trend_panel(ax, rows: list[Row], ticks: list[str]) -> None:
     ax.spines["bottom"].set_color(INK)
 
 
-def trend_alt(data, link: str, panels: list[list[Row]], years: str) -> str:
+def trend_alt(data: TrendsData, link: str, panels: list[list[Row]], years: str) -> str:
     """Every figure the trend chart draws, in words: its title, then each figure year by year."""
     groups = [
         say(
@@ -840,6 +846,6 @@ def trend_alt(data, link: str, panels: list[list[Row]], years: str) -> str:
     return say("chart.alt_link", title=trend_title(data, link, years), figures=say("list.items").join(groups))
 
 
-def trend_figure_html(data, link: str, panels: list[list[Row]], years: str) -> str:
+def trend_figure_html(data: TrendsData, link: str, panels: list[list[Row]], years: str) -> str:
     """The link's trend chart, drawn and written into the page with its figures in words."""
     return figure_html(trend_chart(data, link, panels, years), trend_alt(data, link, panels, years), salt=f"trends-{data.lang}-{link}")

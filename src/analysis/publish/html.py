@@ -17,7 +17,7 @@ from analysis.paths import LANGUAGES
 from analysis.publish.index import language_link, page_href, page_lang
 from analysis.publish.load import ReportData
 from analysis.publish.pages import render
-from analysis.publish.shapes import gap_row, gaps, unit_changes, unit_matrix
+from analysis.publish.shapes import gap_row, gaps, share_units, unit_changes, unit_matrix
 from analysis.publish.tables import (
     ZH_COLUMNS,
     breach_table,
@@ -34,11 +34,14 @@ from analysis.publish.tables import (
 )
 from analysis.publish.text import (
     change_items,
+    figure_text,
     form_label,
     gap_title,
     indicator_sentence,
     no_answer_sentence,
     processed_status,
+    row_label,
+    small_base_note,
     sub_base_sentence,
 )
 from analysis.publish.wording import form_words, in_language, numeral, say, shows_form_words
@@ -58,15 +61,31 @@ def table_data(frame: pd.DataFrame, number_columns: tuple[str, ...] = (), css: s
     return {"css": css, "columns": columns, "rows": rows}
 
 
-def section_markdown(section: str, number: int) -> str:
+def section_markdown(section: str, number: int, data: ReportData | None = None) -> str:
     """A numbered section heading and its explanation, as the Markdown the notebook displays."""
     heading = say("section.heading", number=number, title=say(f"section.{section}.title"))
-    return render("sections/heading.md.j2", heading=heading, intro=say(f"section.{section}.intro"))
+    intro = _compared_intro(data, section) if data is not None and data.skips_years else None
+    return render("sections/heading.md.j2", heading=heading, intro=intro if intro is not None else say(f"section.{section}.intro"))
+
+
+def _compared_intro(data: ReportData, section: str) -> str | None:
+    """A section's explanation naming the year compared with, where the usual one says "the year before"."""
+    if section == "links":
+        return say("compare.links_intro", previous=data.previous_year)
+    if section == "problems":
+        return say("compare.problems_intro", previous=data.previous_year)
+    return None
 
 
 def title_html(data: ReportData) -> str:
     """The report's title block, and how to read its figures."""
-    return render("sections/title.html.j2", year=data.year, previous=data.previous_year, title_zh=data.instrument.title_zh)
+    return render(
+        "sections/title.html.j2",
+        year=data.year,
+        previous=data.previous_year,
+        before=data.year_before if data.skips_years else None,  # said when the page skips it
+        title_zh=data.instrument.title_zh,
+    )
 
 
 def headline_html(data: ReportData) -> str:
@@ -102,6 +121,7 @@ def link_html(data: ReportData, link: str, part: int = 0, number: int = 0) -> st
     """
     indicators = data.catalogue.by_link(link)
     populations = sorted({p for i in indicators for p in i.populations} - {"all"})
+    rows = data.rows_where(link=link)
     return render(
         "sections/link.html.j2",
         heading=link_heading(data, link, part=part, number=number),
@@ -110,7 +130,27 @@ def link_html(data: ReportData, link: str, part: int = 0, number: int = 0) -> st
         blank=no_answer_sentence(data, [i.id for i in indicators]),
         figures=table_data(link_table(data, link), number_columns=figure_columns(data)),
         sub_bases=[sub_base_sentence(data, p) for p in populations],
+        small_base=small_base_note(data, rows),
+        behind=units_behind(data, link),
     )
+
+
+def units_behind(data: ReportData, link: str) -> list[dict]:
+    """Each share of the link with the units it counts and those it does not, for its <details>."""
+    shown = []
+    for share in share_units(data, link):
+        row = data.rows_where(indicator=share.indicator, population=share.population)[0]
+        shown.append(
+            {
+                "summary": say("units_behind.summary", label=row_label(data, row), figure=figure_text(row, small=data.catalogue.small_base)),
+                "groups": [
+                    (say("units_behind.counted", count=len(share.counted)), share.counted),
+                    (say("units_behind.said_no", count=len(share.said_no)), share.said_no),
+                    (say("units_behind.no_answer", count=len(share.no_answer)), share.no_answer),
+                ],
+            }
+        )
+    return shown
 
 
 def problems_html(data: ReportData) -> str:
@@ -134,7 +174,9 @@ def units_table_html(data: ReportData) -> str:
     columns = [data.instrument.field(f).short_zh or data.instrument.field(f).label_zh for f in matrix.columns]
     marks = {"yes": say("units_table.yes"), "no": say("units_table.no"), "no answer": say("units_table.no_answer")}
     rows = [(unit, [marks[a] for a in answers]) for unit, answers in zip(matrix.index, matrix.itertuples(index=False), strict=True)]
-    return render("sections/units_table.html.j2", columns=columns, rows=rows)
+    unasked = [in_language(data.instrument.field(f), "label") for f in data.instrument.names("yes_no") if f not in matrix.columns]
+    not_asked = say("units_table.not_asked", year=data.year, questions=say("list.items").join(unasked)) if unasked else ""
+    return render("sections/units_table.html.j2", columns=columns, rows=rows, not_asked=not_asked)
 
 
 def data_quality_html(data: ReportData) -> str:
@@ -161,19 +203,21 @@ def commentary_html(data: ReportData) -> str:
 
 
 def nav_html(data: ReportData) -> str:
-    """Links to this page in the other languages, to its language's index and to the years either side."""
+    """Links to this page in the other languages, to its language's index and trends page, and to the years either side."""
     earlier = [y for y in data.years if y < data.year]
     later = [y for y in data.years if y > data.year]
     twins = [
-        {"href": page_href(f"{data.year}.html", start=data.lang, to=lang), "hreflang": page_lang(lang), "label": language_link(lang)}
+        {"href": page_href(data.page_name, start=data.lang, to=lang), "hreflang": page_lang(lang), "label": language_link(lang)}
         for lang in LANGUAGES
         if lang != data.lang
     ]
+    compare = data.compare_with is not None  # a compare page links to its twin and the index only
     return render(
         "sections/nav.html.j2",
         index=page_href("index.html", start=data.lang, to=data.lang),
-        previous=earlier[-1] if earlier else None,
-        next=later[0] if later else None,
+        trends=None if compare else page_href("trends.html", start=data.lang, to=data.lang),
+        previous=earlier[-1] if earlier and not compare else None,
+        next=later[0] if later and not compare else None,
         twins=twins,
     )
 
@@ -183,6 +227,7 @@ def about_html(data: ReportData) -> str:
     return render(
         "sections/about.html.j2",
         previous=data.previous_year,
+        before=data.year_before if data.skips_years else None,
         status=processed_status(data),
         inputs=table_data(inputs_table(data), number_columns=(header("bytes"),)),
         parameters=table_data(parameters_table(data)),

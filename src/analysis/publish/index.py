@@ -75,7 +75,10 @@ def _index_page(entries: list[IndexEntry], catalogue: Catalogue) -> str:
         if other != lang
     ]
     columns = [{"label": in_language(i, "label"), "beside": form_words(i, "label")} for i in headline]
-    return render("pages/index.html.j2", lang=page_lang(lang), title_zh=load_instrument().title_zh, columns=columns, entries=rows, twins=twins)
+    trends = page_href("trends.html", start=lang, to=lang)  # every year side by side, in the same language
+    return render(
+        "pages/index.html.j2", lang=page_lang(lang), title_zh=load_instrument().title_zh, columns=columns, entries=rows, twins=twins, trends=trends
+    )
 
 
 def index_figure(comparison: pd.DataFrame | None, indicator_id: str) -> str:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis import store
 from analysis.catalogue import Catalogue, Indicator, Instrument, load_catalogue, load_instrument
+from analysis.figures.compare import compare_years
 from analysis.findings import AnalysisError
 from analysis.intake.read import list_return_files
 from analysis.paths import LANGUAGES, Paths
@@ -53,6 +54,18 @@ class ReportData:
     lang: str = "en"  # the language of the page
     years: tuple[int, ...] = ()  # every year with returns, for the links to the years before and after
     commentary: Commentary | None = None  # the office's own words in the page's language, if any
+    compare_with: int | None = None  # the year asked for instead of the one before (a compare page), if any
+    year_before: int | None = None  # the latest year surveyed before `year`, whatever it is compared with
+
+    @property
+    def skips_years(self) -> bool:
+        """Compared with an earlier year than the one before: "上年" and "the year before" would be wrong."""
+        return self.compare_with is not None and self.compare_with != self.year_before
+
+    @property
+    def page_name(self) -> str:
+        """The page's file name in its language's folder: '2004.html', or 'compare-2001-2004.html'."""
+        return compare_page_name(self.compare_with, self.year) if self.compare_with is not None else f"{self.year}.html"
 
     @cached_property
     def form(self) -> Instrument:
@@ -83,6 +96,11 @@ class ReportData:
 
 
 
+def compare_page_name(earlier: int, later: int) -> str:
+    """The file name of the page comparing `later` with `earlier`, in each language's folder."""
+    return f"compare-{earlier}-{later}.html"
+
+
 def check_parameter_types(year: object, raw_dir: object, processed_dir: object, lang: object = "en") -> None:
     """Refuse what papermill would otherwise pass on silently: `-r year 2004` gives the text '2004'."""
     if not isinstance(year, int) or isinstance(year, bool):
@@ -96,8 +114,26 @@ def check_parameter_types(year: object, raw_dir: object, processed_dir: object, 
             raise ReportError(f"parameter {name} is empty; leave it None for the default folder")
 
 
-def load_year(year: int, raw_dir: str | Path | None = None, processed_dir: str | Path | None = None, lang: str = "en") -> ReportData:
+def check_compare_with(year: int, compare_with: object, years: list[int]) -> None:
+    """The year to compare with must be a whole number, have returns, and come before `year`."""
+    if compare_with is None:
+        return
+    if not isinstance(compare_with, int) or isinstance(compare_with, bool):
+        raise ReportError(f"parameter compare_with must be a whole number such as 2001, or None, got {type(compare_with).__name__} {compare_with!r}")
+    if compare_with >= year:
+        raise ReportError(f"parameter compare_with ({compare_with}) must be earlier than the year reported on ({year})")
+    if compare_with not in years:
+        found = ", ".join(map(str, years)) or "none"
+        raise ReportError(f"no returns for {compare_with} to compare {year} with (years found: {found})")
+
+
+def load_year(
+    year: int, raw_dir: str | Path | None = None, processed_dir: str | Path | None = None, lang: str = "en", compare_with: int | None = None
+) -> ReportData:
     """The year and the previous year: from the processed tables when they are up to date, else from the returns.
+
+    `compare_with` names an earlier year to compare with instead of the one before; the
+    comparison is then made here from the two years' indicators (`compare_years`, pure).
 
     `python -m analysis build` writes the processed tables just before it runs the report,
     so the report reads what the build published instead of reading every workbook again.
@@ -113,24 +149,34 @@ def load_year(year: int, raw_dir: str | Path | None = None, processed_dir: str |
     if year not in years:
         found = ", ".join(map(str, years)) or "none"
         raise ReportError(f"no returns for {year}: there is no folder {raw / str(year)} (years found: {found})")
-    wanted = [y for y in years if y <= year][-2:]
+    check_compare_with(year, compare_with, years)
+    wanted = [compare_with, year] if compare_with is not None else [y for y in years if y <= year][-2:]
     results = read_processed(raw=raw, processed=processed, wanted=wanted, years=years)
     source = "processed"
     if results is None:
         results, source = process_years(raw, wanted), "returns"
+    result = results[year]
+    if compare_with is not None:  # the stored comparison is with the year before: set it beside the year asked for
+        earlier = results[compare_with]
+        result = replace(result, comparison=compare_years(result.indicators, earlier.indicators, compare_with))
+    parameters: dict[str, object] = {"year": year, "raw_dir": raw_dir, "processed_dir": processed_dir, "lang": lang}
+    if compare_with is not None:
+        parameters["compare_with"] = compare_with
     return ReportData(
         year=year,
-        result=results[year],
+        result=result,
         previous=results[wanted[0]] if len(wanted) == 2 else None,
         catalogue=load_catalogue(),
         instrument=load_instrument(),
         raw_dir=raw,
         processed_dir=processed,
-        parameters={"year": year, "raw_dir": raw_dir, "processed_dir": processed_dir, "lang": lang},
+        parameters=parameters,
         source=source,
         lang=lang,
         years=tuple(years),
         commentary=read_commentary(year_folder(raw, year), lang),
+        compare_with=compare_with,
+        year_before=year_before(year, years),
     )
 
 
@@ -192,10 +238,12 @@ def page_languages(lang: str) -> list[str]:
     return langs
 
 
-def load_pages(year: int, raw_dir: str | Path | None = None, processed_dir: str | Path | None = None, lang: str = "en") -> list[ReportData]:
+def load_pages(
+    year: int, raw_dir: str | Path | None = None, processed_dir: str | Path | None = None, lang: str = "en", compare_with: int | None = None
+) -> list[ReportData]:
     """The year's data once, as one page per language asked for (each with its own commentary)."""
     langs = page_languages(lang) if isinstance(lang, str) else lang
-    first = load_year(year, raw_dir=raw_dir, processed_dir=processed_dir, lang=langs[0])
+    first = load_year(year, raw_dir=raw_dir, processed_dir=processed_dir, lang=langs[0], compare_with=compare_with)
     return [first] + [
         replace(first, lang=code, commentary=read_commentary(year_folder(first.raw_dir, year), code))
         for code in langs[1:]

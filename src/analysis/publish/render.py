@@ -26,13 +26,13 @@ import nbformat
 
 from analysis import store
 from analysis.paths import LANGUAGES, NOTEBOOKS, PAGE_FOLDERS, PAGE_LANG, Paths
-from analysis.pipeline import YearResult
+from analysis.pipeline import YearResult, discover_years
 from analysis.publish.fonts import embed_page_font
 from analysis.publish.index import IndexEntry, index_html
-from analysis.publish.load import ReportError
+from analysis.publish.load import ReportError, compare_page_name
 from analysis.publish.notebook import LANG_KEY
 from analysis.publish.text import report_title, shown_path
-from analysis.publish.wording import language
+from analysis.publish.wording import language, say
 from analysis.store import make_readable, remove_leftovers, temporary_beside, write_text_atomic
 
 Progress = Callable[[str], None]
@@ -167,7 +167,7 @@ def _kernel_config():
     return config
 
 
-def failure_message(year: int, notebook: Path, error: Exception, kept: Path | None) -> str:
+def failure_message(year: int | str, notebook: Path, error: Exception, kept: Path | None) -> str:
     """Name the year, the cell (index and id in the notebook) and what went wrong."""
     from papermill.exceptions import PapermillExecutionError
 
@@ -187,7 +187,7 @@ def failure_message(year: int, notebook: Path, error: Exception, kept: Path | No
     )
 
 
-def tidy_executed(nb: nbformat.NotebookNode, notebook: Path, year: int) -> nbformat.NotebookNode:
+def tidy_executed(nb: nbformat.NotebookNode, notebook: Path, year: int | str) -> nbformat.NotebookNode:
     """The notebook kept for analysts, with the same bytes on every build.
 
     papermill gives its injected cell a random id and stamps times and the temporary
@@ -293,10 +293,14 @@ def strip_head_comments(page: str) -> str:
 
 def execute_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters: dict[str, object] | None = None) -> nbformat.NotebookNode:
     """Run one year's notebook; on failure keep it as <reports>/<year>.failed.ipynb and raise."""
-    values = {**year_parameters(year, paths), **(parameters or {})}
+    return execute_page(year, paths, notebook, {**year_parameters(year, paths), **(parameters or {})})
+
+
+def execute_page(name: int | str, paths: Paths, notebook: Path, values: dict[str, object]) -> nbformat.NotebookNode:
+    """Run a page's notebook (a year's, or `trends`); on failure keep it as <reports>/<name>.failed.ipynb and raise."""
     check_parameters(notebook, values)
-    failed = paths.reports / f"{year}.failed.ipynb"
-    running = temporary_beside(paths.reports / str(year), suffix=".running.ipynb")
+    failed = paths.reports / f"{name}.failed.ipynb"
+    running = temporary_beside(paths.reports / str(name), suffix=".running.ipynb")
     try:
         nb = run_notebook(notebook, values, running)
     except Exception as exc:
@@ -305,7 +309,7 @@ def execute_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters:
             make_readable(running)
             os.replace(running, failed)
             kept = failed
-        raise ReportError(failure_message(year=year, notebook=notebook, error=exc, kept=kept)) from exc
+        raise ReportError(failure_message(year=name, notebook=notebook, error=exc, kept=kept)) from exc
     finally:
         running.unlink(missing_ok=True)
     failed.unlink(missing_ok=True)
@@ -317,15 +321,7 @@ def publish_year(
 ) -> RenderedYear:
     """Export an executed notebook as one page per language, and keep the notebook: <reports>/<year>.ipynb."""
     started = time.perf_counter()
-    kept = tidy_executed(nb, notebook, year)
-    pages = {}
-    for lang in langs:
-        with language(lang):
-            html = export_html(kept, report_title(year), lang=lang)
-        pages[lang] = page_path(paths.reports, year, lang)
-        write_text_atomic(pages[lang], html)
-    notebook_path = paths.reports / f"{year}.ipynb"
-    write_text_atomic(notebook_path, nbformat.writes(kept) + "\n")
+    kept, pages, notebook_path = publish_pages(year, nb, paths, notebook, lambda: report_title(year), langs)
     return RenderedYear(
         year=year,
         html=pages[langs[0]],
@@ -334,6 +330,22 @@ def publish_year(
         stderr=stderr_outputs(kept),
         pages=pages,
     )
+
+
+def publish_pages(
+    name: int | str, nb: nbformat.NotebookNode, paths: Paths, notebook: Path, title: Callable[[], str], langs: tuple[str, ...]
+) -> tuple[nbformat.NotebookNode, dict[str, Path], Path]:
+    """One page per language, <reports>/[<lang>/]<name>.html (`title()` said in each), and the notebook kept as <reports>/<name>.ipynb."""
+    kept = tidy_executed(nb, notebook, name)
+    pages = {}
+    for lang in langs:
+        with language(lang):
+            html = export_html(kept, title(), lang=lang)
+        pages[lang] = page_folder(paths.reports, lang) / f"{name}.html"
+        write_text_atomic(pages[lang], html)
+    notebook_path = paths.reports / f"{name}.ipynb"
+    write_text_atomic(notebook_path, nbformat.writes(kept) + "\n")
+    return kept, pages, notebook_path
 
 
 def render_year(
@@ -389,6 +401,11 @@ def render_reports(
     indexes = [page_folder(paths.reports, lang) / "index.html" for lang in langs]
     if failures:
         raise ReportError("\n".join([*failures, *(f"{index} was not updated." for index in indexes)]))
+    unbuilt = [y for y in discover_years(paths.raw) if not store.has_year(paths.processed, y)]
+    if years and unbuilt:  # a build of some years, into a folder that lacks the others
+        progress(f"trends: not updated; no processed tables for {', '.join(map(str, unbuilt))} (build every year to update it)")
+    elif years:
+        render_trends(paths, langs=langs, progress=progress)
     for lang, index in zip(langs, indexes, strict=True):
         with language(lang):
             write_text_atomic(index, embed_page_font(index_html(index_entries(results, paths, lang))))
@@ -406,3 +423,57 @@ def index_entries(results: dict[int, YearResult], paths: Paths, lang: str = "en"
         comparison = store.read_table(paths.processed, year, "comparison.csv") if store.has_year(paths.processed, year) else None
         entries[year] = IndexEntry(year, comparison, (paths.reports / f"{year}.ipynb").is_file())
     return list(entries.values())
+
+
+TRENDS_NOTEBOOK = NOTEBOOKS / "trends.ipynb"
+TRENDS = "trends"
+
+
+def render_trends(
+    paths: Paths, langs: tuple[str, ...] = LANGUAGES, progress: Progress = print, notebook: Path = TRENDS_NOTEBOOK
+) -> RenderedYear:
+    """The trends page of every year built, in every language: <reports>/[<lang>/]trends.html and trends.ipynb.
+
+    Run as a year is (one kernel for every language, the same export and atomic writes; a
+    failure keeps trends.failed.ipynb and raises, the previous page left as it was), after
+    the years, from the processed tables they were made from.
+    """
+    from analysis.publish.trends_page import years_text
+
+    started = time.perf_counter()
+    paths = paths.resolved()
+    values = {"raw_dir": str(paths.raw), "processed_dir": str(paths.processed), "lang": " ".join(langs)}
+    years = discover_years(paths.raw)
+    nb = execute_page(TRENDS, paths, notebook, values)
+    kept, pages, notebook_path = publish_pages(
+        TRENDS, nb, paths, notebook, lambda: say("trends.page_title", years=years_text(years[0], years[-1])), langs
+    )
+    done = RenderedYear(year=0, html=pages[langs[0]], notebook=notebook_path, seconds=time.perf_counter() - started, stderr=stderr_outputs(kept), pages=pages)
+    progress(f"trends -> {', '.join(str(p) for p in pages.values())} ({done.seconds:.1f} s)")
+    for message in done.stderr:
+        progress(f"trends: warning: {message}")
+    return done
+
+
+def render_compare(
+    year: int, compare_with: int, paths: Paths, langs: tuple[str, ...] = LANGUAGES, notebook: Path = NOTEBOOK
+) -> RenderedYear:
+    """The year page of `year` compared with the earlier `compare_with` instead of the year before:
+    <reports>/[<lang>/]compare-<compare_with>-<year>.html in every language, and its notebook.
+
+    The year notebook run with its `compare_with` parameter (one kernel for every language),
+    exported and written as a year's page is; the year pages themselves are left as they were.
+    """
+    started = time.perf_counter()
+    paths = paths.resolved()  # before the kernel starts: see run_notebook
+    if compare_with >= year:
+        raise ReportError(f"compare_with ({compare_with}) must be earlier than the year reported on ({year})")
+    stem = Path(compare_page_name(compare_with, year)).stem
+    values = {**year_parameters(year, paths, langs), "compare_with": compare_with}
+    nb = execute_page(stem, paths, notebook, values)
+    kept, pages, notebook_path = publish_pages(
+        stem, nb, paths, notebook, lambda: say("compare.page_title", year=year, previous=compare_with), langs
+    )
+    return RenderedYear(
+        year=year, html=pages[langs[0]], notebook=notebook_path, seconds=time.perf_counter() - started, stderr=stderr_outputs(kept), pages=pages
+    )

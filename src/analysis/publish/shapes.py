@@ -32,6 +32,15 @@ def empty_base(denominator: object) -> bool:
     return not pd.isna(denominator) and int(denominator) == 0
 
 
+def small_base(row: Row, threshold: int, prefix: str = "") -> bool:
+    """A share over at least one unit but fewer than `threshold` (the catalogue's `small_base`):
+    one unit's answer moves it by more than 100/threshold points, so it is marked where shown."""
+    denominator = row.get(f"{prefix}denominator")
+    if not_asked(row, prefix) or denominator is None or pd.isna(denominator):
+        return False  # a count (no base), a year without the figure, a question not asked
+    return 0 < int(denominator) < threshold
+
+
 def not_comparable(row: Row) -> bool:
     """A share with a figure in both years but no units in the base in one of them."""
     return not pd.isna(row["previous_numerator"]) and (empty_base(row["denominator"]) or empty_base(row["previous_denominator"]))
@@ -113,6 +122,41 @@ def gaps(data: ReportData) -> list[Gap]:
 def _percent(numerator: int, denominator: int) -> float | None:
     value = percent_half_up(numerator, denominator)
     return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class ShareUnits:
+    """The units behind one share: those it counts (yes) and those in its base it does not (no, no answer)."""
+
+    indicator: str
+    population: str
+    counted: list[str]
+    said_no: list[str]
+    no_answer: list[str]
+
+
+def share_units(data: ReportData, link: str) -> list[ShareUnits]:
+    """For each share of a link asked this year, in table order: its base's units split by answer, in return order.
+
+    Read from the year's returns, so a reader can check every figure by name; the count of
+    units named yes must be the share's numerator and all of them its denominator.
+    """
+    returns = data.result.returns
+    found = []
+    for row in data.rows_where(link=link, kind="share"):
+        if not_asked(row):
+            continue
+        field = data.catalogue.get(row["indicator"]).field
+        base = returns[population_mask(returns, data.catalogue, row["population"])]
+        answers = base[field]
+        yes = answers.fillna(False).astype(bool)
+        counted = list(base.loc[yes, "unit_name"])
+        said_no = list(base.loc[answers.notna() & ~yes, "unit_name"])
+        blank = list(base.loc[answers.isna(), "unit_name"])
+        if len(counted) != int(row["numerator"]) or len(base) != int(row["denominator"]):
+            raise ReportError(f"{row['indicator']} ({row['population']}): {len(counted)} of {len(base)} units named for {row['numerator']} of {row['denominator']}")
+        found.append(ShareUnits(indicator=row["indicator"], population=row["population"], counted=counted, said_no=said_no, no_answer=blank))
+    return found
 
 
 ANSWER_CODES = {"yes": 1, "no": 0, "no answer": -1}

@@ -63,7 +63,7 @@ def link_table(data: ReportData, link: str) -> pd.DataFrame:
         {
             **_beside((header("indicator"), header("indicator_zh")), [row_label(data, r) for r in rows], [form_label(data, r) for r in rows]),
             header("base"): [base_text(data, r["population"]) if r["kind"] == "share" else count_base_text(data, r) for r in rows],
-            year_header(data.year): [figure_text(r) for r in rows],
+            year_header(data.year): [figure_text(r, small=data.catalogue.small_base) for r in rows],
             header("no_answer"): [str(r["no_answer"]) if r["kind"] == "share" else "" for r in rows],
         }
     )
@@ -79,7 +79,7 @@ def glance_table(data: ReportData) -> pd.DataFrame:
         {
             **_beside((header("link"), header("link_zh")), [in_language(link, "label") for link in links], [link.label_zh for link in links]),
             header("headline"): [row_label(data, r) for r in rows],
-            year_header(data.year): [figure_text(r) for r in rows],
+            year_header(data.year): [figure_text(r, small=data.catalogue.small_base) for r in rows],
         }
     )
     return _with_previous_year(data, table, rows)
@@ -88,15 +88,20 @@ def glance_table(data: ReportData) -> pd.DataFrame:
 def _with_previous_year(data: ReportData, table: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
     """The previous year's figures and the change beside this year's, when there is a previous year."""
     if data.previous_year is not None:
-        table[year_header(data.previous_year)] = [figure_text(r, "previous_") for r in rows]
-        table[header("change")] = [change_text(r) for r in rows]
+        table[year_header(data.previous_year)] = [figure_text(r, "previous_", small=data.catalogue.small_base) for r in rows]
+        table[change_header(data)] = [change_text(r) for r in rows]
     return table
+
+
+def change_header(data: ReportData) -> str:
+    """'Change', '比上年'; on a page compared with an earlier year than the one before, that year: '比2001年'."""
+    return say("compare.column_change", previous=data.previous_year) if data.skips_years else header("change")
 
 
 def figure_columns(data: ReportData) -> tuple[str, ...]:
     """The columns of figures, set right-aligned."""
     years = [data.year] + ([data.previous_year] if data.previous_year is not None else [])
-    return (*map(year_header, years), header("no_answer"), header("change"))
+    return (*map(year_header, years), header("no_answer"), change_header(data))
 
 
 def no_answer_table(data: ReportData) -> pd.DataFrame:
@@ -168,8 +173,8 @@ def _finding_text(data: ReportData, finding: Finding) -> str:
         return finding.expected
     if finding.kind == "unmatched_unit":
         if finding.value in set(data.result.returns["unit_name"]):
-            return say("finding.unit_joined", value=finding.value, expected=finding.expected, previous=data.previous_year)
-        return say("finding.unit_left", value=finding.value, expected=finding.expected, previous=data.previous_year)
+            return say("finding.unit_joined", value=finding.value, expected=finding.expected, previous=data.previous_year if data.compare_with is None else data.year_before)
+        return say("finding.unit_left", value=finding.value, expected=finding.expected, previous=data.previous_year if data.compare_with is None else data.year_before)
     return say("finding.with_value", value=finding.value, expected=finding.expected)
 
 
@@ -187,6 +192,8 @@ def parameters_table(data: ReportData) -> pd.DataFrame:
         ("raw_dir", _given(given["raw_dir"], data.raw_dir), say("parameter.raw_dir")),
         ("processed_dir", _given(given["processed_dir"], data.processed_dir), say("parameter.processed_dir")),
     ]
+    if given.get("compare_with") is not None:
+        rows.append(("compare_with", str(given["compare_with"]), say("parameter.compare_with")))
     return pd.DataFrame(rows, columns=[header("parameter"), header("value"), header("meaning")])
 
 

@@ -26,6 +26,7 @@ from analysis.publish.shapes import (
     not_asked,
     not_comparable,
     population_size,
+    small_base,
     split_changes,
 )
 from analysis.publish.wording import in_language, row_words, say, say_count
@@ -75,16 +76,31 @@ def signed(number: object) -> str:
     return f"{int(number):+d}" if int(number) else say("figure.no_change")
 
 
-def figure_text(row: Row, prefix: str = "") -> str:
-    """A table cell: a share with its base, or a count."""
+def figure_text(row: Row, prefix: str = "", small: int | None = None, not_asked_words: str | None = None) -> str:
+    """A table cell: a share with its base, or a count; marked (†) when its base is under `small` units.
+
+    A year that did not ask the question reads `not_asked_words` (a trend table says it
+    shorter than a year page), never 0.
+    """
     numerator = row[f"{prefix}numerator"]
     if not_asked(row, prefix):
-        return say("figure.not_asked")
+        return not_asked_words or say("figure.not_asked")
     if pd.isna(numerator):
         return say("figure.none")
     if pd.isna(row[f"{prefix}denominator"]):
         return str(int(numerator))
-    return share_text(numerator, row[f"{prefix}denominator"], row[f"{prefix}percent"])
+    text = share_text(numerator, row[f"{prefix}denominator"], row[f"{prefix}percent"])
+    if small is not None and small_base(row, small, prefix):
+        return say("small_base.marked", figure=text, mark=say("small_base.mark"))
+    return text
+
+
+def small_base_note(data: ReportData, rows: list[Row]) -> str:
+    """How to read a share marked as a small base, when any of `rows` has one this year or the year compared with."""
+    threshold = data.catalogue.small_base
+    if not any(small_base(r, threshold, p) for r in rows for p in ("", "previous_")):
+        return ""
+    return say("small_base.note", mark=say("small_base.mark"), threshold=threshold, step=int(100 / threshold))
 
 
 def change_text(row: Row) -> str:
@@ -140,10 +156,16 @@ def _change_clause(data: ReportData, row: Row) -> str:
         return _no_change_clause(data, row, before)
     pp = float(row["change_pp"])
     if pp == 0:
+        if data.skips_years:  # "比2001年", not "比上年"
+            return say("compare.clause_same_share", before=before, previous=previous)
         return say("clause.same_share", before=before, previous=previous)
     units, points = units_change(int(row["change_numerator"])), f"{abs(pp):.1f}"
     if pp > 0:
+        if data.skips_years:  # "比2001年", not "比上年"
+            return say("compare.clause_up", before=before, previous=previous, units=units, pp=points)
         return say("clause.up", before=before, previous=previous, units=units, pp=points)
+    if data.skips_years:  # "比2001年", not "比上年"
+        return say("compare.clause_down", before=before, previous=previous, units=units, pp=points)
     return say("clause.down", before=before, previous=previous, units=units, pp=points)
 
 
@@ -162,9 +184,15 @@ def _count_clause(data: ReportData, row: Row) -> str:
     change, before, previous = int(row["change_numerator"]), int(row["previous_numerator"]), data.previous_year
     unit = in_language(data.catalogue.get(row["indicator"]), "unit")
     if change > 0:
+        if data.skips_years:  # "比2001年", not "比上年"
+            return say("compare.clause_count_up", before=before, previous=previous, change=change, unit=unit)
         return say("clause.count_up", before=before, previous=previous, change=change, unit=unit)
     if change < 0:
+        if data.skips_years:  # "比2001年", not "比上年"
+            return say("compare.clause_count_down", before=before, previous=previous, change=-change, unit=unit)
         return say("clause.count_down", before=before, previous=previous, change=-change, unit=unit)
+    if data.skips_years:  # "比2001年", not "比上年"
+        return say("compare.clause_count_same", before=before, previous=previous, change=0, unit=unit)
     return say("clause.count_same", before=before, previous=previous, change=0, unit=unit)
 
 
@@ -283,6 +311,14 @@ def not_compared_items(data: ReportData) -> list[str]:
     return [say_count("changes.not_compared", len(rows), count=len(rows), no_base=no_base(), year=data.year, previous=data.previous_year, labels=labels)]
 
 
+def new_items(data: ReportData) -> list[str]:
+    """The shares left out of the count of changes because the earlier year's form did not ask them."""
+    rows = [r for r in data.rows_where(kind="share") if new_this_year(r)]
+    if not rows:
+        return []
+    return [say("changes.new", previous=data.previous_year, labels=say("list.items").join(row_label(data, r) for r in rows))]
+
+
 def change_items(data: ReportData) -> list[str]:
     """What changed since the previous year: how many shares rose and fell, the largest rises, every fall."""
     rises, falls, same = split_changes(data)
@@ -292,7 +328,7 @@ def change_items(data: ReportData) -> list[str]:
         items.append(say("changes.rises", items=_labelled_changes(data, rises[:3])))
     if falls:
         items.append(say("changes.falls", items=_labelled_changes(data, falls)))
-    return items + not_compared_items(data)
+    return items + not_compared_items(data) + new_items(data)
 
 
 def _labelled_changes(data: ReportData, rows: list[Row]) -> str:

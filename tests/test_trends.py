@@ -1,0 +1,190 @@
+"""The trends page: every year's figures as its indicators.csv has them, gaps where a question was
+not asked, the units that turned from yes to no, in both languages, linked from the indexes."""
+
+from __future__ import annotations
+
+import math
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_chinese import latin_words, visible_text
+
+from analysis import store
+from analysis.catalogue import load_catalogue
+from analysis.figures import trends
+from analysis.paths import Paths
+from analysis.publish import charts
+from analysis.publish.render import render_trends
+from analysis.publish.trends_page import row_label
+from analysis.publish.wording import language
+
+
+@pytest.fixture(scope="module")
+def built(shipped: Paths) -> Paths:
+    """The shipped sample as `make report` builds it: every page in both languages."""
+    return shipped
+
+
+class Tables(HTMLParser):
+    """Every table of a page as rows of cell texts, the header row first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None:
+            self.tables[-1][-1].append("".join(self.cell).strip())
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def page_tables(page: Path) -> list[list[list[str]]]:
+    parser = Tables()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.tables
+
+
+def expected_cell(row: dict) -> str:
+    """A figure as the English page writes it, spelled out here rather than by the page's code."""
+    if row["asked"] is False or (not pd.isna(row["asked"]) and not row["asked"]):
+        return "not asked"
+    if pd.isna(row["denominator"]):
+        return str(int(row["numerator"]))
+    return f"{int(row['numerator'])} of {int(row['denominator'])} ({float(row['percent']):.1f}%)"
+
+
+def test_both_pages_and_their_notebook_are_written(built: Paths):
+    assert (built.reports / "trends.html").is_file()
+    assert (built.reports / "zh" / "trends.html").is_file()
+    assert (built.reports / "trends.ipynb").is_file()
+    english = (built.reports / "trends.html").read_text(encoding="utf-8")
+    chinese = (built.reports / "zh" / "trends.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in english and '<html lang="zh-Hans"' in chinese
+    assert english.count('aria-label="Chart: ') == 3 and chinese.count('aria-label="图：') == 3  # a titled chart per link
+    for page in (english, chinese):
+        assert "def " not in visible_text(page) and "import " not in visible_text(page)  # no code shown
+        assert "http://" not in visible_text(page) and "https://" not in visible_text(page)
+
+
+def test_the_trends_table_has_every_figure_of_every_years_indicators_csv(built: Paths):
+    """Figure by figure: each year's indicators.csv, as the build wrote it, is in the page's tables."""
+    years = sorted(int(p.name) for p in built.processed.iterdir() if p.name.isdigit())
+    assert years == [2001, 2002, 2003, 2004]
+    tables = page_tables(built.reports / "trends.html")
+    catalogue = load_catalogue()
+    with language("en"):
+        by_label = {row[0]: (table[0], row) for table in tables for row in table[1:]}
+        checked = 0
+        for year in years:
+            frame = store.read_table(built.processed, year, "indicators.csv")
+            for record in frame.to_dict("records"):
+                if record["indicator"] == "units_surveyed":
+                    membership = next(t for t in tables if t[0][:2] == ["Year", "Units surveyed"])
+                    assert [r[1] for r in membership if r[0] == str(year)] == [str(int(record["numerator"]))]
+                    continue
+                label = row_label(_data(catalogue), catalogue.get(record["indicator"]), record["population"])
+                head, row = by_label[label]
+                assert row[head.index(str(year))] == expected_cell(record), (year, label)
+                checked += 1
+    assert checked == 4 * 17
+
+
+def _data(catalogue):
+    class Data:  # row_label reads only the catalogue
+        pass
+
+    data = Data()
+    data.catalogue = catalogue
+    return data
+
+
+def test_a_year_that_did_not_ask_a_question_is_a_gap_not_a_zero(built: Paths):
+    tables = page_tables(built.reports / "trends.html")
+    row = next(r for t in tables for r in t if r and r[0].startswith("Covered at democratic life meeting"))
+    head = next(t[0] for t in tables if row in t)
+    assert [row[head.index(str(y))] for y in (2001, 2002, 2003)] == ["not asked"] * 3
+    zh = page_tables(built.reports / "zh" / "trends.html")
+    zh_row = next(r for t in zh for r in t if r and r[0] == "纳入民主生活会和述职述廉")
+    assert zh_row.count("未调查") == 3 and not any(cell.startswith("0/") for cell in zh_row)
+
+
+def test_not_asked_is_empty_in_the_long_table_and_breaks_the_line():
+    """Synthetic: a question asked only from the second year has no figure, no 0, and no change, in the first."""
+    first = pd.DataFrame(
+        {"indicator": ["a", "b"], "population": ["all", "all"], "numerator": [3, pd.NA], "denominator": [10, pd.NA], "percent": [30.0, pd.NA], "asked": [True, False]}
+    )
+    second = pd.DataFrame(
+        {"indicator": ["a", "b"], "population": ["all", "all"], "numerator": [5, 4], "denominator": [10, 10], "percent": [50.0, 40.0], "asked": [True, True]}
+    )
+    third = second.drop(columns="asked")  # a table from before the column: asked
+    long = trends.indicator_trends({2001: first, 2002: second, 2003: third})
+    gap = long[(long["indicator"] == "b") & (long["year"] == 2001)].iloc[0]
+    assert not gap["asked"] and pd.isna(gap["numerator"]) and pd.isna(gap["percent"])
+    assert long["asked"].tolist() == [True, False, True, True, True, True]
+    changes = trends.trend_changes(long).set_index("indicator")
+    assert changes.loc["b", "first_year"] == 2002 and changes.loc["b", "change_pp"] == 0.0
+    assert changes.loc["a", "change_pp"] == 20.0 and changes.loc["a", "change_numerator"] == 2
+    assert (changes.loc["a", "move_from"], changes.loc["a", "move_to"], changes.loc["a", "move_pp"]) == (2001, 2002, 20.0)
+    rows = long[long["indicator"] == "b"].to_dict("records")
+    assert math.isnan(charts._trend_value(rows[0])) and charts._trend_value(rows[1]) == 40.0
+    with language("en"):
+        assert charts._trend_tick(rows[0]) == "2001\nnot\nasked"
+
+
+def test_turned_no_counts_yes_to_no_and_not_yes_to_blank():
+    before = pd.DataFrame({"unit_name": ["A", "B", "C", "E"], "q": pd.array([True, True, False, True], dtype="boolean")})
+    now = pd.DataFrame({"unit_name": ["A", "B", "C", "D"], "q": pd.array([False, pd.NA, False, False], dtype="boolean")})
+    turned = trends.turned_no({2003: before, 2004: now}, ["q"])
+    assert turned.to_dict("records") == [{"year": 2004, "previous_year": 2003, "unit_name": "A", "field": "q"}]
+    bases = trends.yes_bases({2003: before, 2004: now}, ["q"])
+    assert bases["units"].tolist() == [2]  # A and B said yes and returned again; E left
+    members = trends.membership({2003: before, 2004: now})
+    assert members[["unit_name", "change"]].values.tolist() == [["D", "joined"], ["E", "left"]]
+    counts = trends.yes_counts({2003: before, 2004: now}, ["q"])
+    assert counts.loc["A", 2003] == 1 and counts.loc["A", 2004] == 0
+    assert pd.isna(counts.loc["E", 2004]) and pd.isna(counts.loc["D", 2003])
+
+
+def test_the_page_names_the_units_that_turned_no(built: Paths):
+    returns = {y: pd.read_parquet(built.processed / str(y) / "returns.parquet") for y in (2003, 2004)}
+    turned = trends.turned_no(returns, ["accountability_enforced"])
+    page = visible_text((built.reports / "zh" / "trends.html").read_text(encoding="utf-8"))
+    assert len(turned) == 1
+    assert f"有1个单位2004年回答“否”： {turned['unit_name'].iloc[0]}" in page or turned["unit_name"].iloc[0] in page
+
+
+def test_the_chinese_page_has_no_latin_words(built: Paths):
+    page = (built.reports / "zh" / "trends.html").read_text(encoding="utf-8")
+    assert latin_words(visible_text(page)) == []
+
+
+def test_the_indexes_and_year_pages_link_to_the_trends_page_of_their_language(built: Paths):
+    for folder, back in ((built.reports, "index.html"), (built.reports / "zh", "index.html")):
+        index = (folder / "index.html").read_text(encoding="utf-8")
+        assert '<a href="trends.html">' in index
+        assert '<a href="trends.html">' in (folder / "2004.html").read_text(encoding="utf-8")
+        assert f'<a href="{back}">' in (folder / "trends.html").read_text(encoding="utf-8")
+    assert 'href="zh/trends.html"' in (built.reports / "trends.html").read_text(encoding="utf-8")
+    assert 'href="../trends.html"' in (built.reports / "zh" / "trends.html").read_text(encoding="utf-8")
+
+
+def test_the_same_inputs_give_the_same_bytes(built: Paths, tmp_path: Path):
+    again = Paths(built.raw, built.processed, tmp_path / "r")
+    render_trends(again, progress=lambda message: None)
+    for name in ("trends.html", "zh/trends.html"):
+        assert (built.reports / name).read_bytes() == (again.reports / name).read_bytes(), name
