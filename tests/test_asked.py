@@ -84,6 +84,7 @@ def test_the_build_passes_and_the_comparison_says_not_asked_and_new_this_year(tw
     assert "not asked in 2010" in first and "not asked that year" in first
     assert "new this year" in second and "2 of 2 units (100.0%)" in second
     assert "New this year, so not compared (not asked in 2010): Covered at democratic life meeting and debriefings." in second
+    assert "Of the 14 shares in this report, 11 have a figure in both years: all 11 did not change since 2010." in second  # one new, two over an empty sub-base
     zh = (paths.reports / "zh" / "2011.html").read_text(encoding="utf-8")
     assert "本年新增" in zh and "2010年未调查" in zh
     zh_first = (paths.reports / "zh" / "2010.html").read_text(encoding="utf-8")

@@ -322,8 +322,12 @@ def new_items(data: ReportData) -> list[str]:
 def change_items(data: ReportData) -> list[str]:
     """What changed since the previous year: how many shares rose and fell, the largest rises, every fall."""
     rises, falls, same = split_changes(data)
-    total = len(data.rows_where(kind="share"))
-    items = [say("changes.summary", total=total, counts=count_changes(len(rises), len(falls), same), previous=data.previous_year)]
+    total, compared = len(data.rows_where(kind="share")), len(rises) + len(falls) + same
+    counts = count_changes(len(rises), len(falls), same)
+    if compared < total:  # some are new this year or have no units in a base: the count says of how many
+        items = [say("changes.summary_some", total=total, compared=compared, counts=counts, previous=data.previous_year)]
+    else:
+        items = [say("changes.summary", total=total, counts=counts, previous=data.previous_year)]
     if rises:
         items.append(say("changes.rises", items=_labelled_changes(data, rises[:3])))
     if falls:
