@@ -181,6 +181,7 @@ def test_pages_link_to_their_twin_their_index_and_the_years_either_side(built: P
 
     assert year_links("zh/index.html") == ["../index.html", *[x for y in years for x in (f"{y}.html", f"../{y}.ipynb")]]
     assert year_links("index.html") == ["zh/index.html", *[x for y in years for x in (f"{y}.html", f"{y}.ipynb")]]
+    assert "../tables.xlsx" in links("zh/index.html") and "tables.xlsx" in links("index.html")  # the teams' workbook
     for page in ("2004.html", "zh/2004.html", "zh/index.html"):
         for href in links(page):
             assert href.startswith("#") or (built / Path(page).parent / href).resolve().is_file(), (page, href)

@@ -84,7 +84,7 @@ def test_one_self_contained_file_with_no_external_address(sample):
         assert "<script" not in html and "<link" not in html, name
         for attribute in re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', html):
             # only the page itself, its twin, its index, the years either side and the notebook
-            assert attribute.startswith("#") or re.fullmatch(r"(\.\./|zh/)?(\d{4}\.(html|ipynb)|index\.html|trends\.html)", attribute), (name, attribute[:40])
+            assert attribute.startswith("#") or re.fullmatch(r"(\.\./|zh/)?(\d{4}\.(html|ipynb)|index\.html|trends\.html|tables\.xlsx)", attribute), (name, attribute[:40])
         assert not re.search(r"https?:|//[a-z]", without_data_uris(html).replace('xmlns="http://www.w3.org/2000/svg"', ""), re.IGNORECASE), name
     for name in ("2004.html", "zh/2004.html"):  # three links and the units at a glance, drawn inline
         html = (sample["paths"].reports / name).read_text(encoding="utf-8")

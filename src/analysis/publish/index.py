@@ -18,6 +18,7 @@ from analysis.publish.pages import render
 from analysis.publish.shapes import not_comparable
 from analysis.publish.text import change_text, figure_text, pp_text
 from analysis.publish.wording import form_words, in_language, language, say, words
+from analysis.publish.workbook import WORKBOOK
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,16 @@ def _index_page(entries: list[IndexEntry], catalogue: Catalogue) -> str:
     ]
     columns = [{"label": in_language(i, "label"), "beside": form_words(i, "label")} for i in headline]
     trends = page_href("trends.html", start=lang, to=lang)  # every year side by side, in the same language
+    workbook = page_href(WORKBOOK, start=lang, to="en")  # one workbook for every language, at the top
     return render(
-        "pages/index.html.j2", lang=page_lang(lang), title_zh=load_instrument().title_zh, columns=columns, entries=rows, twins=twins, trends=trends
+        "pages/index.html.j2",
+        lang=page_lang(lang),
+        title_zh=load_instrument().title_zh,
+        columns=columns,
+        entries=rows,
+        twins=twins,
+        trends=trends,
+        workbook=workbook,
     )
 
 
