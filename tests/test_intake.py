@@ -227,3 +227,51 @@ def test_building_the_sample_data_leaves_data_raw_byte_identical(tmp_path: Path)
     result = run_cli("build", "--raw", str(SAMPLE_RAW), "--processed", str(tmp_path / "p"), "--no-reports")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "p" / "2004" / "returns.parquet").exists()
+
+
+# --- Parquet returns, for offices that export from a database ---------------------------------
+
+
+def test_a_parquet_return_is_read_with_its_types_and_rows_numbered_as_a_csv(tmp_path: Path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from conftest import unit_row
+
+    from analysis.catalogue import load_instrument
+    from analysis.pipeline import process_years
+
+    rows = [unit_row("甲单位", yes={"decomposition_plan", "accountability_enforced"}, cadres_accountable_bureau=2), unit_row("乙单位", blank={"assessment_plan"})]
+    columns = {name: [r[name] for r in rows] for name in rows[0]}
+    yes_no = load_instrument().names("yes_no")
+    typed = {  # as a database exports them: booleans, nullable integers, text
+        name: pa.array([None if v == "" else v == "yes" for v in values], pa.bool_()) if name in yes_no
+        else pa.array([float(v) for v in values], pa.float64()) if name.startswith("cadres_")
+        else pa.array(values, pa.string())
+        for name, values in columns.items()
+    }
+    folder = tmp_path / "raw" / "2010"
+    folder.mkdir(parents=True)
+    pq.write_table(pa.table(typed), folder / "returns.parquet")
+    result = process_years(tmp_path / "raw")[2010]
+    returns = result.returns.set_index("unit_name")
+    assert bool(returns.at["甲单位", "decomposition_plan"]) and not bool(returns.at["乙单位", "decomposition_plan"])
+    assert returns.at["甲单位", "cadres_accountable_bureau"] == 2 and pd.isna(returns.at["乙单位", "assessment_plan"])
+    assert (returns.at["甲单位", "source_file"], int(returns.at["甲单位", "source_row"])) == ("2010/returns.parquet", 2)
+
+
+def test_a_bad_value_in_a_parquet_return_names_file_row_column_and_value(tmp_path: Path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from conftest import unit_row
+
+    from analysis.findings import ReturnsError
+    from analysis.pipeline import process_years
+
+    rows = [unit_row("甲单位"), {**unit_row("乙单位"), "decomposition_plan": "maybe"}]
+    folder = tmp_path / "raw" / "2010"
+    folder.mkdir(parents=True)
+    pq.write_table(pa.table({name: [r[name] for r in rows] for name in rows[0]}), folder / "returns.parquet")
+    with pytest.raises(ReturnsError) as caught:
+        process_years(tmp_path / "raw")
+    bad = [f for f in caught.value.findings if f.severity == "error"]
+    assert [(f.file, f.row, f.column, f.value) for f in bad] == [("2010/returns.parquet", 3, "decomposition_plan", "maybe")]

@@ -120,7 +120,7 @@ def read_year(year_dir: Path, label: str, instrument: Instrument) -> tuple[list[
             records += sheet_rows
             findings += sheet_findings
     if not files:
-        findings.append(Finding(severity="error", file=label, expected="at least one return (.xlsx, .xlsm, .xls, .ods or .csv) in the year folder", kind="empty_year"))
+        findings.append(Finding(severity="error", file=label, expected="at least one return (.xlsx, .xlsm, .xls, .ods, .csv or .parquet) in the year folder", kind="empty_year"))
     return records, files, findings
 
 

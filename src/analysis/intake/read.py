@@ -14,6 +14,10 @@ Excel) and an error value such as #N/A (it gives an empty string). A blank would
 become "no answer", so for .xlsx/.xlsm one read-only openpyxl pass finds formula and error
 cells. An .xls always stores each formula's result, and .ods files are written by
 spreadsheet programs that save them, so those need no such pass.
+
+A Parquet file (.parquet, the same columns as the form) is read too, for offices that export
+from a database: its column names are the header (row 1) and record k is row k+1, as the
+same table saved as CSV would number it.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import openpyxl
+import pyarrow.parquet as pq
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 if TYPE_CHECKING:
@@ -38,7 +43,7 @@ if TYPE_CHECKING:
 from analysis.findings import Finding
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-RETURN_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv")
+RETURN_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv", ".parquet")
 # Workbooks that can hold formulas without their results; openpyxl reads their formulas.
 FORMULA_SUFFIXES = (".xlsx", ".xlsm")
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -88,7 +93,7 @@ def list_return_files(year_dir: Path, label: str) -> tuple[list[Path], list[Find
         elif path.suffix.lower() in OTHER_SPREADSHEETS:
             notes.append(_skip(name, f"a {path.suffix.lower()} spreadsheet is not read; if it holds returns, save it as .xlsx"))
         else:
-            notes.append(_skip(name, "not a return file (.xlsx, .xlsm, .xls, .ods or .csv)"))
+            notes.append(_skip(name, "not a return file (.xlsx, .xlsm, .xls, .ods, .csv or .parquet)"))
     return files, notes
 
 
@@ -110,6 +115,8 @@ def read_return_file(path: Path, label: str) -> tuple[list[RawSheet], list[Findi
     try:
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
             return read_workbook(path, name), []
+        if path.suffix.lower() == ".parquet":
+            return [read_parquet(path, name)], []
         data = path.read_bytes()
         try:
             return [read_csv(data, name)], []
@@ -243,6 +250,24 @@ def decode_csv(data: bytes) -> tuple[str, str]:
             shift = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
             failures.append(UnicodeDecodeError(encoding, data, exc.start + shift, exc.end + shift, exc.reason))
     raise max(failures, key=lambda e: e.start)
+
+
+def read_parquet(path: Path, name: str) -> RawSheet:
+    """A table exported from a database: the column names are row 1, each record the row after."""
+    table = pq.read_table(path)
+    columns = table.column_names
+    records = zip(*(table.column(c).to_pylist() for c in columns), strict=True)
+    rows = [(1, tuple(columns)), *((number, tuple(map(_parquet_text, record))) for number, record in enumerate(records, start=2))]
+    return RawSheet(file=name, sheet=None, rows=tuple(rows))
+
+
+def _parquet_text(value: object) -> str:
+    """A typed value as the text cleaning reads: a whole float (a count in a column with nulls) as digits."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def read_csv(data: bytes, name: str) -> RawSheet:
