@@ -11,11 +11,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from analysis import store
 from analysis.findings import UsageError, warnings
 from analysis.paths import LANGUAGES, Paths
 from analysis.pipeline import YearResult, process_years
 from analysis.publish.render import render_reports
-from analysis.publish.workbook import WORKBOOK, processed_years, write_workbook
+from analysis.publish.workbook import WORKBOOK, write_workbook
 from analysis.store import write_year
 
 Progress = Callable[[str], None]
@@ -82,7 +83,7 @@ def build(
     if reports:
         render_reports(results, paths, progress=progress, langs=langs)
         target = paths.reports / WORKBOOK  # every year built so far, not only this run's
-        write_workbook(paths.processed, processed_years(paths.raw, paths.processed), target)
+        write_workbook(paths.processed, store.processed_years(paths.raw, paths.processed), target)
         progress(f"workbook -> {target}")
     return results
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.findings import Finding, findings_frame, warnings
-from analysis.pipeline import YearResult
+from analysis.pipeline import YearResult, discover_years
 
 # Text starting with one of these is a formula (or DDE call) to Excel, WPS and LibreOffice.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -184,6 +184,15 @@ def write_year(result: YearResult, processed: Path) -> list[Path]:
 def has_year(processed: Path, year: int) -> bool:
     folder = year_folder(processed, year)
     return all((folder / name).is_file() for name in YEAR_FILES)
+
+
+def processed_years(raw: Path, processed: Path) -> list[int]:
+    """The survey years that have a folder of returns and a complete processed folder.
+
+    A build of some years (`--year`) leaves the others' processed tables as they were; what
+    covers every year (the trends page, the workbook) takes every year built, not just this run's.
+    """
+    return [y for y in discover_years(raw) if has_year(processed, y)]
 
 
 def read_table(processed: Path, year: int, name: str) -> pd.DataFrame:

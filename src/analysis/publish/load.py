@@ -107,11 +107,22 @@ def check_parameter_types(year: object, raw_dir: object, processed_dir: object, 
         raise ReportError(f"parameter year must be a whole number such as 2004, got {type(year).__name__} {year!r}")
     if lang not in LANGUAGES:
         raise ReportError(f"parameter lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    check_folders(raw_dir, processed_dir)
+
+
+def check_folders(raw_dir: object, processed_dir: object) -> None:
+    """The folder parameters of every notebook: a path, or None for this checkout's folder."""
     for name, value in (("raw_dir", raw_dir), ("processed_dir", processed_dir)):
         if value is not None and not isinstance(value, str | Path):
             raise ReportError(f"parameter {name} must be a folder path (text) or None, got {type(value).__name__} {value!r}")
         if isinstance(value, str) and not value.strip():
             raise ReportError(f"parameter {name} is empty; leave it None for the default folder")
+
+
+def report_folders(raw_dir: str | Path | None, processed_dir: str | Path | None) -> tuple[Path, Path]:
+    """The raw and processed folders a notebook reads: as given, or this checkout's."""
+    defaults = Paths.default()
+    return (Path(raw_dir) if raw_dir is not None else defaults.raw, Path(processed_dir) if processed_dir is not None else defaults.processed)
 
 
 def check_compare_with(year: int, compare_with: object, years: list[int]) -> None:
@@ -142,9 +153,7 @@ def load_year(
     None folders mean this checkout's data/raw and data/processed.
     """
     check_parameter_types(year, raw_dir, processed_dir, lang)
-    defaults = Paths.default()
-    raw = Path(raw_dir) if raw_dir is not None else defaults.raw
-    processed = Path(processed_dir) if processed_dir is not None else defaults.processed
+    raw, processed = report_folders(raw_dir, processed_dir)
     years = discover_years(raw)
     if year not in years:
         found = ", ".join(map(str, years)) or "none"

@@ -23,11 +23,11 @@ import pandas as pd
 
 from analysis.catalogue import Catalogue, Indicator, Instrument, load_catalogue, load_instrument
 from analysis.figures import trends
-from analysis.paths import LANGUAGES, Paths
+from analysis.paths import LANGUAGES
 from analysis.pipeline import YearResult, discover_years
 from analysis.publish.html import link_heading, table_data
 from analysis.publish.index import language_link, page_href, page_lang
-from analysis.publish.load import ReportError, page_languages, read_processed
+from analysis.publish.load import ReportError, check_folders, page_languages, read_processed, report_folders
 from analysis.publish.pages import render
 from analysis.publish.shapes import not_asked
 from analysis.publish.tables import header, year_header
@@ -98,12 +98,8 @@ class TrendsData:
 
 def load_trends(raw_dir: str | Path | None = None, processed_dir: str | Path | None = None, lang: str = "en") -> TrendsData:
     """Every year with returns, read from the processed folder; an error if any is missing or stale."""
-    for name, value in (("raw_dir", raw_dir), ("processed_dir", processed_dir)):
-        if value is not None and (not isinstance(value, str | Path) or not str(value).strip()):
-            raise ReportError(f"parameter {name} must be a folder path (text) or None, got {type(value).__name__} {value!r}")
-    defaults = Paths.default()
-    raw = Path(raw_dir) if raw_dir is not None else defaults.raw
-    processed = Path(processed_dir) if processed_dir is not None else defaults.processed
+    check_folders(raw_dir, processed_dir)
+    raw, processed = report_folders(raw_dir, processed_dir)
     years = discover_years(raw)
     if not years:
         raise ReportError(f"no year folders with returns in {raw}")

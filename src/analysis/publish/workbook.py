@@ -40,7 +40,7 @@ from analysis.catalogue import Catalogue, Instrument, load_catalogue, load_instr
 from analysis.figures.indicators import population_mask
 from analysis.figures.trends import turned_no
 from analysis.findings import sort_key
-from analysis.pipeline import YearResult, discover_years
+from analysis.pipeline import YearResult
 
 WORKBOOK = "tables.xlsx"
 # When SOURCE_DATE_EPOCH is not set: the workbook's creation time must not be the clock's.
@@ -96,15 +96,6 @@ def read_years(processed: Path, years: list[int]) -> dict[int, YearResult]:
     """Every year as the build wrote it; each compared with the latest earlier year in `years`."""
     ordered = sorted(set(years))
     return {y: store.read_year(processed, y, ordered[i - 1] if i else None) for i, y in enumerate(ordered)}
-
-
-def processed_years(raw: Path, processed: Path) -> list[int]:
-    """The survey years that have a folder of returns and a complete processed folder.
-
-    A build of some years (`--year`) leaves the others' processed tables as they were, and
-    the workbook holds all years, so it takes every year built, not just this run's.
-    """
-    return [y for y in discover_years(raw) if store.has_year(processed, y)]
 
 
 # --- shaping: one pure function per sheet ---------------------------------------------------
