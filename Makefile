@@ -9,10 +9,10 @@ STAMP := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 1104537600
 
-.PHONY: help venv report data compare validate test bench corpus sample clean
+.PHONY: help venv report data compare validate test bench bench-incremental bench-scale corpus sample clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP) ## create .venv with the pinned packages
 
-report: $(STAMP) ## build processed tables and HTML reports for every year in data/raw
+report: $(STAMP) ## build processed tables and HTML reports for every year in data/raw (only what changed)
 	$(PY) -m analysis build
 
 data: $(STAMP) ## build the processed tables only, no reports
@@ -41,6 +41,12 @@ test: $(STAMP) ## run the test suite and ruff
 
 bench: $(STAMP) ## time the build against the floor (benchmarks/build.py)
 	$(PY) benchmarks/build.py
+
+bench-incremental: $(STAMP) ## full build, no-op rebuild and one changed return on 20 generated years
+	$(PY) benchmarks/incremental.py
+
+bench-scale: $(STAMP) ## data stage at 10,000 to 1,000,000 units, and a 20,000-unit report
+	$(PY) benchmarks/scale.py
 
 corpus: $(STAMP) ## regenerate the messy-returns test corpus under tests/corpus
 	$(PY) scripts/make_messy_corpus.py

@@ -23,6 +23,7 @@ from analysis.catalogue import load_catalogue, load_instrument
 from analysis.figures.trends import turned_no
 from analysis.paths import Paths
 from analysis.publish import workbook as wb
+from analysis.publish.render import RenderedYear
 from analysis.publish.workbook import display_width, indicators_long, read_years, write_workbook
 
 YEARS = [2001, 2002, 2003, 2004]
@@ -324,11 +325,13 @@ def test_a_build_with_reports_writes_the_workbook_of_every_built_year(tmp_path: 
     raw = tmp_path / "raw"
     for year in (2003, 2004):
         shutil.copytree(SAMPLE_RAW / str(year), raw / str(year))
-    monkeypatch.setattr(importlib.import_module("analysis.build"), "render_reports", lambda *args, **kwargs: None)  # the pages are tested elsewhere
-    messages: list[str] = []
     paths = Paths(raw, tmp_path / "p", tmp_path / "r")
+    built = importlib.import_module("analysis.build")  # the pages are tested elsewhere: no kernel here
+    monkeypatch.setattr(built, "render_years", lambda *args, **kwargs: ([], []))
+    monkeypatch.setattr(built, "render_trends", lambda *args, **kwargs: RenderedYear(year=0, html=paths.reports / "trends.html", notebook=paths.reports / "trends.ipynb", seconds=0.0))
+    messages: list[str] = []
     build(paths, progress=messages.append)
-    build(paths, years=[2004], progress=messages.append)  # one year rebuilt: the workbook keeps both
+    build(paths, years=[2004], progress=messages.append, force=True)  # one year rebuilt: the workbook keeps both
     target = paths.reports / "tables.xlsx"
     assert f"workbook -> {target}" in messages
     long = values(openpyxl.load_workbook(target)[LONG])

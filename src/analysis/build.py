@@ -11,11 +11,23 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from analysis import store
+from analysis import plan, records, store
 from analysis.findings import UsageError, warnings
 from analysis.paths import LANGUAGES, Paths
-from analysis.pipeline import YearResult, process_years
-from analysis.publish.render import render_reports
+from analysis.pipeline import YearResult, discover_years, process_years, years_read
+from analysis.progress import reporter
+from analysis.publish.load import ReportError
+from analysis.publish.render import (
+    NOTEBOOK,
+    TRENDS_NOTEBOOK,
+    RenderedYear,
+    index_paths,
+    page_folder,
+    render_trends,
+    render_years,
+    trends_not_updated,
+    write_indexes,
+)
 from analysis.publish.workbook import WORKBOOK, write_workbook
 from analysis.store import write_year
 
@@ -70,22 +82,108 @@ def _can_write_in(folder: Path) -> bool:
 
 
 def build(
-    paths: Paths, years: list[int] | None = None, reports: bool = True, progress: Progress = print, langs: tuple[str, ...] = LANGUAGES
+    paths: Paths,
+    years: list[int] | None = None,
+    reports: bool = True,
+    progress: Progress = print,
+    langs: tuple[str, ...] = LANGUAGES,
+    force: bool = False,
 ) -> dict[int, YearResult]:
-    """Process every year (or the ones asked for), write the data products, render the reports."""
+    """Process the years (every year, or the ones asked for) whose inputs changed, write their
+    data products, and redo the pages whose tables changed; `force` redoes everything.
+
+    Returns the results of the years processed now (none when nothing changed).
+    """
     paths = paths.resolved()
     check_output_folders(paths, reports)
-    results = process_years(paths.raw, years)
-    for year, result in results.items():
-        write_year(result, paths.processed)
-        n = len(warnings(result.findings))
-        progress(f"{year}: {len(result.returns)} units, {n} warning{'s' if n != 1 else ''} -> {paths.processed / str(year)}")
+    say = reporter(progress)
+    verdicts, recipes = plan.data_verdicts(paths.raw, paths.processed, years, force)
+    stale = [y for y, v in verdicts.items() if v.stale]
+    results: dict[int, YearResult] = {}
+    if stale:
+        with say.stage("years read", len(years_read(stale, discover_years(paths.raw)))) as advance:
+            results = process_years(paths.raw, stale, on_read=lambda year: advance(str(year)))
+    with say.stage("tables written", len(stale)) as advance:
+        for year, verdict in verdicts.items():
+            if not verdict.stale:
+                say(f"{year}: up to date, nothing changed since {paths.processed / str(year)} was written")
+                continue
+            result = results[year]
+            written = write_year(result, paths.processed)
+            records.write_record(paths.processed, plan.data_name(year), recipes.get(year) or _recipe(paths, year), written, paths.processed)
+            n = len(warnings(result.findings))
+            why = f" ({verdict.reason})" if verdict.reason else ""
+            say(f"{year}: {len(result.returns)} units, {n} warning{'s' if n != 1 else ''} -> {paths.processed / str(year)}{why}")
+            advance(str(year))
     if reports:
-        render_reports(results, paths, progress=progress, langs=langs)
-        target = paths.reports / WORKBOOK  # every year built so far, not only this run's
-        write_workbook(paths.processed, store.processed_years(paths.raw, paths.processed), target)
-        progress(f"workbook -> {target}")
+        publish(paths, sorted(verdicts), results, progress=say, langs=langs, force=force)
     return results
+
+
+def _recipe(paths: Paths, year: int) -> dict:
+    """The recipe of a year read because the folders did not add up at planning time (they do
+    now, or reading would have raised)."""
+    _, recipes = plan.data_verdicts(paths.raw, paths.processed, [year])
+    return recipes[year]
+
+
+def publish(
+    paths: Paths,
+    years: list[int],
+    results: dict[int, YearResult],
+    progress: Progress = print,
+    langs: tuple[str, ...] = LANGUAGES,
+    force: bool = False,
+) -> None:
+    """The pages of `years`, the trends pages, the indexes and the workbook, each redone only
+    when what it is made from changed (or with `force`)."""
+    every = discover_years(paths.raw)
+
+    def stale(name: str, made_from: dict, root: Path) -> bool:
+        return force or records.verdict(paths.processed, name, made_from, root).stale
+
+    recipes = {y: plan.page_made_from(paths, y, every, langs, NOTEBOOK) for y in years}
+    redo = [y for y in years if stale(plan.page_name(y), recipes[y], paths.reports)]
+    for year in sorted(set(years) - set(redo)):
+        progress(f"{year}: report up to date")
+
+    say = reporter(progress)
+    with say.stage("reports run", len(redo)) as advance:
+
+        def done(rendered: RenderedYear) -> None:
+            outputs = [*rendered.pages.values(), rendered.notebook]
+            records.write_record(paths.processed, plan.page_name(rendered.year), recipes[rendered.year], outputs, paths.reports)
+            advance(str(rendered.year))
+
+        _, failures = render_years(redo, paths, progress=say, langs=langs, done=done)
+    if failures:
+        raise ReportError("\n".join([*failures, *(f"{index} was not updated." for index in index_paths(paths, langs))]))
+    built = store.processed_years(paths.raw, paths.processed)
+    if built != every:
+        progress(trends_not_updated(sorted(set(every) - set(built))))
+    else:
+        made_from = plan.every_year_made_from(paths, built, langs, TRENDS_NOTEBOOK)
+        if stale(plan.TRENDS, made_from, paths.reports):
+            trends = render_trends(paths, langs=langs, progress=progress)
+            outputs = [*trends.pages.values(), trends.notebook]
+            records.write_record(paths.processed, plan.TRENDS, made_from, outputs, paths.reports)
+        else:
+            progress("trends: up to date")
+    folders = {lang: page_folder(paths.reports, lang) for lang in langs}
+    made_from = plan.index_made_from(paths, langs, folders)
+    if stale(plan.INDEX, made_from, paths.reports):
+        indexes = write_indexes(results, paths, langs=langs, progress=progress)
+        records.write_record(paths.processed, plan.INDEX, made_from, indexes, paths.reports)
+    else:
+        progress("index: up to date")
+    target = paths.reports / WORKBOOK  # every year built so far, not only this run's
+    made_from = plan.every_year_made_from(paths, built)
+    if stale(plan.WORKBOOK, made_from, paths.reports):
+        write_workbook(paths.processed, built, target)
+        records.write_record(paths.processed, plan.WORKBOOK, made_from, [target], paths.reports)
+        progress(f"workbook -> {target}")
+    else:
+        progress("workbook: up to date")
 
 
 def validate(paths: Paths, years: list[int] | None = None) -> dict[int, YearResult]:

@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--processed", type=Path, default=defaults.processed, help="where the processed tables go (default: %(default)s)")
     build.add_argument("--reports", type=Path, default=defaults.reports, help="where the HTML reports go (default: %(default)s)")
     build.add_argument("--no-reports", action="store_true", help="write the processed tables only")
+    build.add_argument("--force", action="store_true", help="redo every output, even those whose inputs did not change (default: redo only what changed, as recorded in PROCESSED/records/)")
     build.add_argument("--lang", action="append", dest="langs", choices=LANGUAGES, metavar="LANG", help=f"only the pages in this language (repeatable: {', '.join(LANGUAGES)}; default: all)")
     compare = commands.add_parser(
         "compare",
@@ -57,15 +58,16 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from analysis.build import build, compare, validate  # after parsing, so --help is instant
+    from analysis.progress import for_terminal
 
     try:
         if args.command == "build":
             paths = Paths(args.raw, args.processed, args.reports)
             langs = tuple(code for code in LANGUAGES if code in (args.langs or LANGUAGES))
-            results = build(paths, years=args.years, reports=not args.no_reports, progress=_say, langs=langs)
+            results = build(paths, years=args.years, reports=not args.no_reports, progress=for_terminal(), langs=langs, force=args.force)
         elif args.command == "compare":
             langs = tuple(code for code in LANGUAGES if code in (args.langs or LANGUAGES))
-            results = compare(Paths(args.raw, args.processed, args.reports), *args.years, progress=_say, langs=langs)
+            results = compare(Paths(args.raw, args.processed, args.reports), *args.years, progress=for_terminal(), langs=langs)
         else:
             results = validate(Paths(args.raw, Path(), Path()), args.years)
     except ReturnsError as exc:

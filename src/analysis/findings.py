@@ -8,7 +8,7 @@ raising, so an analyst fixes all problems in one pass.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
@@ -88,5 +88,5 @@ def raise_if_errors(findings: list[Finding]) -> None:
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """Findings as a table for the report's data-quality section and the processed folder."""
     columns = list(Finding.__dataclass_fields__)
-    rows = [asdict(f) for f in sorted(findings, key=sort_key)]
+    rows = [tuple(getattr(f, c) for c in columns) for f in sorted(findings, key=sort_key)]
     return pd.DataFrame(rows, columns=columns).astype({"row": "Int64"})

@@ -11,26 +11,35 @@ import difflib
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.catalogue import Catalogue, Instrument, load_catalogue, load_instrument
 from analysis.figures.compare import compare_years
 from analysis.figures.consistency import rule_breaches
 from analysis.figures.indicators import blank_units, compute_indicators, no_answer_counts
 from analysis.findings import Finding, errors, raise_if_errors, warnings
-from analysis.intake.clean import Record, sheet_records
+from analysis.intake.clean import sheet_table
 from analysis.intake.read import COMMENTARY, list_return_files, read_return_file
 from analysis.intake.schema import returns_schema
-from analysis.intake.unit_names import merge_units, read_aliases, records_frame
+from analysis.intake.unit_names import concat_tables, merge_table, read_aliases, returns_frame
 
 # "2005", or "2005年" as a Chinese file manager or a colleague may name it.
 YEAR_FOLDER = re.compile(r"([0-9]{4})年?")
 ALIASES_FILE = "unit_aliases.csv"
 # How close two unit names must be (difflib's ratio) to suggest one is the other renamed.
 RENAME_CUTOFF = 0.6
+# Each suggestion compares a name with every name on the other side: above this many pairs
+# (joined x left) none is suggested, so that 20,000 units joining and leaving cost nothing.
+RENAME_PAIRS = 10_000
+# The units a no-answer warning names before "and N more"; findings.csv has one row per unit.
+NAMED_UNITS = 10
 
 
 @dataclass
@@ -104,24 +113,25 @@ def input_files(files: list[Path], raw_dir: Path) -> list[Path]:
     return [*files, *commentary, *([aliases] if aliases.is_file() else [])]
 
 
-def read_year(year_dir: Path, label: str, instrument: Instrument) -> tuple[list[Record], list[Path], list[Finding]]:
-    """Every unit row of every file in a year folder, with all findings."""
+def read_year(year_dir: Path, label: str, instrument: Instrument) -> tuple[pd.DataFrame, list[Path], list[Finding]]:
+    """Every unit row of every file in a year folder, as one table in the order read, with all findings."""
     files, findings = list_return_files(year_dir, label)
-    records: list[Record] = []
+    tables: list[pd.DataFrame] = []
     for path in files:
         sheets, file_findings = read_return_file(path, label)
         findings += file_findings
-        results = [sheet_records(sheet, instrument) for sheet in sheets]
+        results = [sheet_table(sheet, instrument) for sheet in sheets]
+        del sheets  # the cells are in the tables now; a million rows of text need not stay
         with_table = [r for r in results if not any(f.kind == "no_header" for f in r[1])]
         for sheet_rows, sheet_findings in results:
             if with_table and any(f.kind == "no_header" for f in sheet_findings):
                 findings += [Finding(severity="warning", file=f.file, sheet=f.sheet, expected="skipped: no table of returns on this sheet", kind="skipped_sheet") for f in sheet_findings]
                 continue
-            records += sheet_rows
+            tables.append(sheet_rows)
             findings += sheet_findings
     if not files:
         findings.append(Finding(severity="error", file=label, expected="at least one return (.xlsx, .xlsm, .xls, .ods, .csv or .parquet) in the year folder", kind="empty_year"))
-    return records, files, findings
+    return concat_tables(tables, instrument), files, findings
 
 
 def process_year(
@@ -136,13 +146,13 @@ def process_year(
     folder = folder or raw_dir / str(year)
     label = folder.name  # files are named as the person finds them: "2005年/returns.csv"
     form = instrument.for_year(year)  # the questions this year's form asked
-    records, files, findings = read_year(folder, label, form)
-    units, unit_findings = merge_units(records, aliases, form)
+    table, files, findings = read_year(folder, label, form)
+    units, unit_findings = merge_table(table, aliases, form)
     findings += unit_findings
     if errors(findings):
         return None, findings
     # Every year's table has every column, so years line up; a question not asked is blank.
-    returns = returns_schema(instrument).validate(records_frame(units, instrument))
+    returns = returns_schema(instrument).validate(returns_frame(units, instrument))
     breaches = rule_breaches(returns, form)
     findings += _breach_findings(returns, breaches)
     no_answers = no_answer_counts(returns, catalogue, form.questions())
@@ -161,32 +171,58 @@ def process_year(
 
 
 def _breach_findings(returns: pd.DataFrame, breaches: pd.DataFrame) -> list[Finding]:
-    where = returns.set_index("unit_name")[["source_file", "source_row"]]
+    """A warning per breach, at the file and row the unit was read from."""
+    if breaches.empty:
+        return []
+    # Only the units with a breach are looked up: an index of a million names costs seconds.
+    names = _arrow(returns["unit_name"])
+    involved = np.flatnonzero(pc.is_in(names, value_set=_arrow(breaches["unit_name"])).to_numpy(zero_copy_only=False))
+    at = involved[pd.Index(names.take(pa.array(involved)).to_pylist()).get_indexer(breaches["unit_name"].tolist())]
+    files = returns["source_file"].to_numpy(dtype=object)[at]
+    rows = returns["source_row"].to_numpy(dtype="int64")[at]
     return [
-        Finding(
-            severity="warning",
-            file=where.at[b.unit_name, "source_file"],
-            row=int(where.at[b.unit_name, "source_row"]),
-            expected=f"consistency: {b.text_en} ({b.detail})",
-            unit=b.unit_name,
-            kind="consistency",
-        )
-        for b in breaches.itertuples()
+        Finding(severity="warning", file=file, row=int(row), expected=f"consistency: {text} ({detail})", unit=unit, kind="consistency")
+        for file, row, unit, text, detail in zip(files, rows, *(breaches[c].to_numpy(dtype=object) for c in ("unit_name", "text_en", "detail")), strict=True)
     ]
 
 
 def _no_answer_findings(returns: pd.DataFrame, no_answers: pd.DataFrame, instrument: Instrument, label: str) -> list[Finding]:
+    """One warning per question some units left blank, naming them (the first NAMED_UNITS).
+
+    A line naming a thousand units helps nobody; the count says how big the gap is and the
+    first names where to start. Every unit's answers, blanks included, are in the year's
+    returns.parquet (and the report's data-quality section).
+    """
     found = []
     every_unit = no_answers[no_answers["population"].eq("all") & no_answers["no_answer"].gt(0)]
     for row in every_unit.itertuples():
-        units = blank_units(returns, row.field)
         header = instrument.field(row.field).label_zh
-        found.append(Finding(severity="warning", file=label, column=header, expected=f"no answer from {row.no_answer} of {row.units} units: {', '.join(units)}", kind="no_answer"))
+        expected = f"no answer from {row.no_answer} of {row.units} units: {named_units(blank_units(returns, row.field, NAMED_UNITS), row.no_answer)}"
+        found.append(Finding(severity="warning", file=label, column=header, expected=expected, kind="no_answer"))
     return found
 
 
-def process_years(raw_dir: Path, years: list[int] | None = None, instrument: Instrument | None = None, catalogue: Catalogue | None = None) -> dict[int, YearResult]:
-    """Read and check every year, raise one ReturnsError listing all errors, then compare years."""
+def named_units(units: list[str], count: int) -> str:
+    """The first names of `count` units, joined by commas; the ones not named are counted."""
+    more = count - len(units)
+    return ", ".join(units) + (f" and {more} more" if more > 0 else "")
+
+
+def years_read(wanted: list[int], all_years: list[int]) -> list[int]:
+    """The years `process_years` reads for `wanted`: each with the year before it, to compare with."""
+    return sorted({*wanted, *(year_before(y, all_years) for y in wanted)} - {None})
+
+
+def process_years(
+    raw_dir: Path,
+    years: list[int] | None = None,
+    instrument: Instrument | None = None,
+    catalogue: Catalogue | None = None,
+    on_read: Callable[[int], None] | None = None,
+) -> dict[int, YearResult]:
+    """Read and check every year, raise one ReturnsError listing all errors, then compare years.
+
+    `on_read` is told each year once it is read (the build's progress bar)."""
     instrument = instrument or load_instrument()
     catalogue = catalogue or load_catalogue()
     folders, folder_findings = year_folders(raw_dir)
@@ -199,7 +235,7 @@ def process_years(raw_dir: Path, years: list[int] | None = None, instrument: Ins
     if missing:
         raise FileNotFoundError(f"no year folder for {', '.join(map(str, missing))} under {raw_dir}")
     # The previous year is read too, so a single year's report can still compare.
-    needed = sorted({*wanted, *(year_before(y, all_years) for y in wanted)} - {None})
+    needed = years_read(wanted, all_years)
     aliases, findings = read_aliases(raw_dir / ALIASES_FILE)
     findings += errors(folder_findings)
     results: dict[int, YearResult] = {}
@@ -208,6 +244,8 @@ def process_years(raw_dir: Path, years: list[int] | None = None, instrument: Ins
         findings += year_findings
         if result is not None:
             results[year] = result
+        if on_read is not None:
+            on_read(year)
     raise_if_errors(findings)
     # Only the years asked for are compared: a year read just to be compared with has its
     # own previous year unread, and needs no comparison of its own.
@@ -239,23 +277,39 @@ def unmatched_units(result: YearResult, earlier: YearResult) -> list[Finding]:
     A unit renamed without a line in unit_aliases.csv looks like one unit leaving and a new
     one joining, and its figures are compared with nothing; each such unit is named, with
     the closest name on the other side as a ready-made alias line (`alias,unit_name`: the
-    former name, the name it is now reported under).
+    former name, the name it is now reported under). Finding the closest name compares it
+    with every name on the other side, so when more than RENAME_PAIRS pairs would be
+    compared (a survey of thousands of units, not the forty of the form) no rename is
+    suggested, and each warning says so.
     """
-    names, before = set(result.returns["unit_name"]), set(earlier.returns["unit_name"])
-    joined, left = sorted(names - before), sorted(before - names)
+    names, before = _arrow(result.returns["unit_name"]), _arrow(earlier.returns["unit_name"])
+    joined, left = sorted(_not_in(names, before)), sorted(_not_in(before, names))
     if not joined or not left:
         return []
     label, previous = str(result.year), earlier.year
+    suggest = len(joined) * len(left) <= RENAME_PAIRS
+    unsaid = "" if suggest else f" (renames are not suggested when {len(joined)} units join and {len(left)} leave; add any to {ALIASES_FILE})"
     found = []
     for name in joined:
-        match = difflib.get_close_matches(name, left, n=1, cutoff=RENAME_CUTOFF)
-        hint = f"; if it is {match[0]} renamed, add the line {alias_line(match[0], name)} to {ALIASES_FILE}" if match else ""
+        match = difflib.get_close_matches(name, left, n=1, cutoff=RENAME_CUTOFF) if suggest else []
+        hint = f"; if it is {match[0]} renamed, add the line {alias_line(match[0], name)} to {ALIASES_FILE}" if match else unsaid
         found.append(Finding(severity="warning", file=label, value=name, expected=f"a unit that was not surveyed in {previous}{hint}", unit=name, kind="unmatched_unit"))
     for name in left:
-        match = difflib.get_close_matches(name, joined, n=1, cutoff=RENAME_CUTOFF)
-        hint = f"; if it is now {match[0]}, add the line {alias_line(name, match[0])} to {ALIASES_FILE}" if match else ""
+        match = difflib.get_close_matches(name, joined, n=1, cutoff=RENAME_CUTOFF) if suggest else []
+        hint = f"; if it is now {match[0]}, add the line {alias_line(name, match[0])} to {ALIASES_FILE}" if match else unsaid
         found.append(Finding(severity="warning", file=label, value=name, expected=f"a unit surveyed in {previous} that is missing this year{hint}", unit=name, kind="unmatched_unit"))
     return found
+
+
+def _arrow(column: pd.Series) -> pa.Array:
+    """A text column as one pyarrow array (without copying when pandas holds it in pyarrow)."""
+    array = pa.array(column.astype("string"), pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _not_in(names: pa.Array, others: pa.Array) -> list[str]:
+    """The names that are not among the others (as a hash lookup: pandas' isin on text is a loop)."""
+    return names.filter(pc.invert(pc.is_in(names, value_set=others))).to_pylist()
 
 
 def alias_line(alias: str, unit_name: str) -> str:

@@ -114,8 +114,16 @@ def csv_text(frame: pd.DataFrame) -> str:
         if str(out[column].dtype) in ("Float64", "float64"):
             out[column] = [None if pd.isna(v) else f"{v:.1f}" for v in out[column]]
         elif _is_text(out[column]):
-            out[column] = [None if v is None or v is pd.NA else inert(v) for v in out[column]]
+            out[column] = _inert_column(out[column])
     return out.to_csv(index=False, lineterminator="\n")
+
+
+def _inert_column(column: pd.Series) -> list[object]:
+    """`inert` of every cell, nulls as None. Made inert once per distinct text: a findings
+    table of a million units repeats its files, kinds and messages."""
+    values = column.to_numpy(dtype=object)
+    made = {v: inert(v) for v in pd.unique(values[[isinstance(v, str) for v in values]])} if len(values) else {}
+    return [made[v] if isinstance(v, str) else (None if v is None or v is pd.NA else v) for v in values]
 
 
 def write_csv(target: Path, frame: pd.DataFrame) -> None:

@@ -174,6 +174,11 @@ class Catalogue(_Strict):
     # A share over fewer units than this is marked "small base" in tables and charts: one
     # unit's answer moves it by more than 10 points, so it is read as k of n, not as a percentage.
     small_base: PositiveInt
+    # Pages name every unit up to this many units surveyed; above it they give counts, the
+    # `units_named` units with the most gaps, and point to the workbook for every name: lists
+    # that grow with every unit would make a page of tens of megabytes that no one reads.
+    unit_lists_up_to: PositiveInt = 200
+    units_named: PositiveInt = 20
     populations: dict[str, Population]
     links: dict[str, Link]
     indicators: tuple[Indicator, ...]

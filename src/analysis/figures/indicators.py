@@ -70,9 +70,11 @@ def compute_indicators(returns: pd.DataFrame, catalogue: Catalogue, asked: Colle
     return frame
 
 
-def blank_units(returns: pd.DataFrame, field: str) -> list[str]:
-    """The units that left a question blank, in return order: the one place this list is made."""
-    return returns.loc[returns[field].isna(), "unit_name"].tolist()
+def blank_units(returns: pd.DataFrame, field: str, limit: int | None = None) -> list[str]:
+    """The units that left a question blank, in return order (the first `limit` of them): the
+    one place this list is made."""
+    names = returns.loc[returns[field].isna(), "unit_name"]
+    return (names if limit is None else names.head(limit)).tolist()
 
 
 def no_answer_counts(returns: pd.DataFrame, catalogue: Catalogue, fields: list[str]) -> pd.DataFrame:

@@ -31,13 +31,15 @@ def turned_no(returns_by_year: dict[int, pd.DataFrame], fields: list[str]) -> pd
             field: set(before.loc[before[field].fillna(False).astype(bool), "unit_name"]) if field in before.columns else set()
             for field in fields
         }
-        for unit in now.to_dict("records"):
+        # Per question, vectorised: this year's explicit no (blank is not no), among last year's yes.
+        said_no = {
+            field: (now[field].notna() & ~now[field].fillna(True).astype(bool)).to_numpy() if field in now.columns else None for field in fields
+        }
+        names = list(now["unit_name"])
+        for i, unit in enumerate(names):
             for field in fields:
-                answer = unit.get(field)
-                if answer is None or pd.isna(answer) or bool(answer):
-                    continue
-                if unit["unit_name"] in said_yes[field]:
-                    rows.append((year, previous_year, unit["unit_name"], field))
+                if said_no[field] is not None and said_no[field][i] and unit in said_yes[field]:
+                    rows.append((year, previous_year, unit, field))
     frame = pd.DataFrame(rows, columns=TURNED_NO_COLUMNS)
     return frame.astype({"year": "int64", "previous_year": "int64", "unit_name": "string", "field": "string"})
 
@@ -158,8 +160,9 @@ def membership(returns_by_year: dict[int, pd.DataFrame]) -> pd.DataFrame:
     for previous_year, year in pairwise(sorted(returns_by_year)):
         now = list(returns_by_year[year]["unit_name"])
         before = list(returns_by_year[previous_year]["unit_name"])
-        rows += [(year, previous_year, u, "joined") for u in now if u not in set(before)]
-        rows += [(year, previous_year, u, "left") for u in before if u not in set(now)]
+        now_set, before_set = set(now), set(before)  # once per year, not once per unit
+        rows += [(year, previous_year, u, "joined") for u in now if u not in before_set]
+        rows += [(year, previous_year, u, "left") for u in before if u not in now_set]
     frame = pd.DataFrame(rows, columns=MEMBERSHIP_COLUMNS)
     return frame.astype({"year": "int64", "previous_year": "int64", "unit_name": "string", "change": "string"})
 
@@ -172,15 +175,19 @@ def yes_counts(returns_by_year: dict[int, pd.DataFrame], fields: list[str]) -> p
     """
     years = sorted(returns_by_year)
     units: list[str] = []
+    seen: set[str] = set()
     for year in reversed(years):
-        units += [u for u in returns_by_year[year]["unit_name"] if u not in set(units)]
-    table = pd.DataFrame(index=pd.Index(units, name="unit_name", dtype="string"), columns=years, dtype="Int64")
-    for year in years:
+        fresh = [u for u in dict.fromkeys(returns_by_year[year]["unit_name"]) if u not in seen]
+        units += fresh
+        seen.update(fresh)
+    index = pd.Index(units, name="unit_name", dtype="string")
+    table = pd.DataFrame(index=index, columns=years, dtype="Int64")
+    for year in years:  # a column at a time: a cell at a time takes minutes at 20,000 units
         returns = returns_by_year[year]
         present = [f for f in fields if f in returns.columns]
         counts = returns[present].astype("boolean").fillna(False).sum(axis=1).astype("int64") if present else pd.Series(0, index=returns.index)
-        for unit, count in zip(returns["unit_name"], counts, strict=True):
-            table.loc[unit, year] = int(count)
+        by_unit = pd.Series(counts.to_numpy(), index=pd.Index(returns["unit_name"], dtype="string")).groupby(level=0, sort=False).last()
+        table[year] = by_unit.reindex(index).astype("Int64")
     return table
 
 

@@ -18,6 +18,14 @@ spreadsheet programs that save them, so those need no such pass.
 A Parquet file (.parquet, the same columns as the form) is read too, for offices that export
 from a database: its column names are the header (row 1) and record k is row k+1, as the
 same table saved as CSV would number it.
+
+A year can hold a million units. Python's csv module then takes seconds and gigabytes (a
+string object per cell), so a CSV's first `HEAD_ROWS` rows, where cleaning looks for the
+header, are read cell by cell as always, and the rest column by column with pyarrow (`Tail`),
+which reads the same cells when the text is plainly written: one record per line, quotes
+only around whole fields. Anything else (a value over several lines, a lone carriage
+return, a stray quote, rows of different lengths) is read by the csv module as before, so
+odd files are slower, never read differently. A Parquet table is read column by column too.
 """
 
 from __future__ import annotations
@@ -32,7 +40,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import openpyxl
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
@@ -51,11 +63,29 @@ CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 OTHER_SPREADSHEETS = (".xlsb", ".et", ".numbers")
 # A cell openpyxl marks as holding a formula or an error value.
 _FORMULA, _ERROR = "f", "e"
+# The rows of a CSV read cell by cell before the rest is read column-wise: more than the
+# rows cleaning searches for the header (clean.HEADER_SEARCH_ROWS).
+HEAD_ROWS = 64
+# Column types given to pyarrow: every cell is text, as many columns as a sheet may have.
+_MAX_COLUMNS = 2048
+
+
+@dataclass(frozen=True)
+class Tail:
+    """Rows after a sheet's `rows`, held column by column: row numbers, and per column a
+    pyarrow string array without nulls (a blank cell is ""). A short row is padded with ""."""
+
+    numbers: np.ndarray
+    columns: tuple[pa.Array, ...]
 
 
 @dataclass(frozen=True)
 class RawSheet:
-    """One table as found in a file: rows of text cells, keyed by their row number on screen."""
+    """One table as found in a file: rows of text cells, keyed by their row number on screen.
+
+    `rows` holds every row of a workbook; a large CSV or a Parquet table keeps its first rows
+    there and the rest in `tail`, column by column.
+    """
 
     file: str
     sheet: str | None
@@ -64,6 +94,7 @@ class RawSheet:
     # (row, cell position) -> formula, for formula cells whose result was never saved: they
     # read as blank, and a blank would silently become "no answer".
     unsaved_formulas: dict[tuple[int, int], str] = field(default_factory=dict, hash=False)
+    tail: Tail | None = field(default=None, hash=False, compare=False)
 
 
 # The analysts' commentary for a year's report, one file per language: not a return.
@@ -255,10 +286,26 @@ def decode_csv(data: bytes) -> tuple[str, str]:
 def read_parquet(path: Path, name: str) -> RawSheet:
     """A table exported from a database: the column names are row 1, each record the row after."""
     table = pq.read_table(path)
-    columns = table.column_names
-    records = zip(*(table.column(c).to_pylist() for c in columns), strict=True)
-    rows = [(1, tuple(columns)), *((number, tuple(map(_parquet_text, record))) for number, record in enumerate(records, start=2))]
-    return RawSheet(file=name, sheet=None, rows=tuple(rows))
+    numbers = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    columns = tuple(_parquet_column(table.column(c).combine_chunks()) for c in table.column_names)
+    return RawSheet(file=name, sheet=None, rows=((1, tuple(table.column_names)),), tail=Tail(numbers, columns))
+
+
+def _parquet_column(column: pa.Array) -> pa.Array:
+    """A typed column as the text cleaning reads (see `_parquet_text`).
+
+    Text and whole numbers convert exactly in pyarrow; any other type goes through Python,
+    once per distinct value where pyarrow can find them.
+    """
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind):
+        return pc.fill_null(column.cast(pa.string()), "")
+    try:
+        encoded = column.dictionary_encode()
+    except pa.ArrowNotImplementedError:
+        return pa.array([_parquet_text(v) for v in column.to_pylist()], pa.string())
+    texts = pa.array([_parquet_text(v) for v in encoded.dictionary.to_pylist()], pa.string())
+    return pc.fill_null(pc.take(texts, encoded.indices), "")
 
 
 def _parquet_text(value: object) -> str:
@@ -271,7 +318,11 @@ def _parquet_text(value: object) -> str:
 
 
 def read_csv(data: bytes, name: str) -> RawSheet:
-    """Rows numbered by the text-editor line on which each record starts."""
+    """Rows numbered by the text-editor line on which each record starts.
+
+    The first HEAD_ROWS records are read by the csv module; the rest by pyarrow when it
+    reads them the same (`_arrow_tail`), else by the csv module too.
+    """
     text, encoding = decode_csv(data)
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
@@ -280,4 +331,80 @@ def read_csv(data: bytes, name: str) -> RawSheet:
     for record in reader:
         rows.append((line, tuple(record)))
         line = reader.line_num + 1
-    return RawSheet(file=name, sheet=None, rows=tuple(rows), encoding=encoding)
+        if len(rows) == HEAD_ROWS:
+            break
+    tail = None
+    if len(rows) == HEAD_ROWS:
+        rest = _rest(data, text, encoding, line)
+        tail = None if rest is None else _arrow_tail(rest, line, delimiter)
+        if tail is None:
+            for record in reader:
+                rows.append((line, tuple(record)))
+                line = reader.line_num + 1
+    return RawSheet(file=name, sheet=None, rows=tuple(rows), encoding=encoding, tail=tail)
+
+
+def _rest(data: bytes, text: str, encoding: str, line: int) -> bytes | None:
+    """The file from the start of `line` on, in UTF-8; None when a carriage return stands
+    alone (the csv module counts it as a line break, a text editor may not).
+
+    A line break, quote, comma, tab or NUL byte is never part of a longer character in UTF-8
+    or GB18030, so the bytes can be searched for them as they are.
+    """
+    if data.count(b"\r") != data.count(b"\r\n"):
+        return None
+    position = 0
+    for _ in range(line - 1):
+        position = text.index("\n", position) + 1
+    if encoding == "gb18030":
+        return text[position:].encode("utf-8")
+    start = (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0) + len(text[:position].encode("utf-8"))
+    return data[start:]
+
+
+# A field in quotes as the csv module and pyarrow both read it: from a field's start to its end.
+_QUOTED = rb'(?<![^%s\n])"(?:[^"]|"")*"(?![^%s\r\n])'
+
+
+def _arrow_tail(rest: bytes, first_line: int, delimiter: str) -> Tail | None:
+    """The rest of a CSV (UTF-8) column by column, or None when pyarrow might read it
+    otherwise than the csv module: a NUL, a quote that is not around a whole field, rows of
+    different lengths, or a record over several lines (line numbers would shift)."""
+    if b"\x00" in rest:
+        return None
+    if b'"' in rest:
+        d = re.escape(delimiter.encode())
+        if b'"' in re.sub(_QUOTED % (d, d), b"", rest):
+            return None
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(rest)),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=True),
+            convert_options=pa_csv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(_MAX_COLUMNS)}, strings_can_be_null=False),
+        )
+    except pa.ArrowInvalid:
+        return None
+    numbers = first_line + _record_lines(rest)
+    if len(numbers) != table.num_rows or any(not pa.types.is_string(t) for t in table.schema.types):
+        return None
+    return Tail(numbers=numbers, columns=tuple(pc.fill_null(c.combine_chunks(), "") for c in table.columns))
+
+
+def _record_lines(rest: bytes) -> np.ndarray:
+    """Offsets (from 0) of the lines that are not empty: the lines records start on when
+    every record is one line. A line of only a carriage return is empty."""
+    if b"\n\n" not in rest and b"\n\r\n" not in rest and not rest.startswith((b"\n", b"\r\n")):
+        lines = rest.count(b"\n") + (0 if rest.endswith(b"\n") else 1) if rest else 0
+        return np.arange(lines, dtype=np.int64)
+    data = np.frombuffer(rest, dtype=np.uint8)
+    breaks = np.flatnonzero(data == ord("\n"))
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(data)]))
+    if starts[-1] == len(data):  # the text ends with a line break: no line after it
+        starts, ends = starts[:-1], ends[:-1]
+    lengths = ends - starts
+    lone_return = np.zeros(len(starts), dtype=bool)
+    one = np.flatnonzero(lengths == 1)
+    lone_return[one] = data[starts[one]] == ord("\r")
+    return np.flatnonzero((lengths > 0) & ~lone_return).astype(np.int64)

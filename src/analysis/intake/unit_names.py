@@ -11,11 +11,13 @@ import dataclasses
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from analysis.catalogue import Instrument
 from analysis.findings import Finding
+from analysis.intake import columns as col
 from analysis.intake.cells import unit_key
-from analysis.intake.clean import Record
+from analysis.intake.clean import SOURCE_COLUMNS, Record
 from analysis.intake.read import read_csv
 from analysis.intake.schema import DTYPES
 
@@ -74,41 +76,112 @@ def canonical_name(name: str, aliases: dict[str, str]) -> str:
 
 
 def merge_units(records: list[Record], aliases: dict[str, str], instrument: Instrument) -> tuple[list[Record], list[Finding]]:
-    """Rename to canonical names; the same unit twice is one unit if the answers agree, else an error."""
+    """Rename to canonical names; the same unit twice is one unit if the answers agree, else an error.
+
+    The row view of `merge_table`, for records made one by one.
+    """
+    merged, findings = merge_table(records_table(records, instrument), aliases, instrument)
+    kept = [dataclasses.replace(records[i], values={**records[i].values, "unit_name": name}) for i, name in zip(merged.index, merged["unit_name"], strict=True)]
+    return kept, findings
+
+
+def merge_table(table: pd.DataFrame, aliases: dict[str, str], instrument: Instrument) -> tuple[pd.DataFrame, list[Finding]]:
+    """Rename to canonical names; the same unit twice is one unit if the answers agree, else an error.
+
+    `table` holds a year's unit rows in the order read (fields, then SOURCE_COLUMNS); the rows
+    kept are the first of each unit, under its canonical name, with their index.
+    """
+    written = _written(table["unit_name"])
+    keys = col.mapped(written, unit_key, same=col.plain(written))  # a plain name is its own key
+    keys = pd.Series(keys.to_pylist(), index=table.index, dtype=object)
+    names = keys.map(aliases).fillna(keys) if aliases else keys
+    repeated = names.duplicated(keep="first")
+    findings = _duplicate_findings(table, names, written.to_pylist(), repeated, instrument) if repeated.any() else []
+    kept = table.loc[~repeated].copy()
+    kept["unit_name"] = pd.array(names[~repeated].tolist(), dtype="string")
+    return kept, findings
+
+
+def _written(names: pd.Series) -> pa.Array:
+    """Each name as written, white space collapsed (a plain name is as it is)."""
+    column = col.text_column(pa.array(names.astype("string")))
+    return col.mapped(column, lambda t: " ".join(str(t).split()), same=col.plain(column))
+
+
+def _duplicate_findings(table: pd.DataFrame, names: pd.Series, written: list[str], repeated: pd.Series, instrument: Instrument) -> list[Finding]:
+    """A warning per unit returned again with the same answers, an error when they differ."""
     answer_fields = [f.name for f in instrument.fields if f.name != "unit_name"]
-    kept: dict[str, Record] = {}
-    spelled: dict[str, str] = {}  # canonical name -> the first spelling, as written in its file
+    position = {label: i for i, label in enumerate(table.index)}
+    first_of = {}
+    for label, name in names[names.duplicated(keep=False)].items():
+        first_of.setdefault(name, label)
     findings = []
-    for record in records:
-        written = " ".join(str(record.values["unit_name"]).split())
-        name = canonical_name(written, aliases)
-        record = dataclasses.replace(record, values={**record.values, "unit_name": name})
-        first = kept.get(name)
-        if first is None:
-            kept[name], spelled[name] = record, written
-            continue
+    for label in repeated[repeated].index:
+        name, first = names[label], first_of[names[label]]
+        spelled, here = written[position[first]], written[position[label]]
+        record, earlier = _row(table, label, answer_fields), _row(table, first, answer_fields)
         # Where unit_aliases.csv made two names one unit, say so: the person sees two names.
-        unit = name if unit_key(written) == name else f"{name}, written {written!r} here"
-        there = first.place() if unit_key(spelled[name]) == name else f"{first.place()} ({spelled[name]!r})"
-        same = all(_same(first.values.get(f), record.values.get(f)) for f in answer_fields)
-        if same:
+        unit = name if unit_key(here) == name else f"{name}, written {here!r} here"
+        there = earlier.place() if unit_key(spelled) == name else f"{earlier.place()} ({spelled!r})"
+        differ = [f for f in answer_fields if not _same(earlier.values.get(f), record.values.get(f))]
+        if not differ:
             findings.append(Finding(severity="warning", file=record.file, row=record.row, value=name, expected=f"a unit returned once; the same answers for {unit} are also at {there}, counted once", sheet=record.sheet, unit=name, kind="duplicate_unit"))
         else:
-            differ = [f for f in answer_fields if not _same(first.values.get(f), record.values.get(f))]
             findings.append(Finding(severity="error", file=record.file, row=record.row, value=name, expected=f"one return per unit; {there} has different answers for the same unit {unit} ({', '.join(differ)})", sheet=record.sheet, unit=name, kind="conflicting_unit"))
-    return list(kept.values()), findings
+    return findings
+
+
+def _row(table: pd.DataFrame, label: object, fields: list[str]) -> Record:
+    """One row of a unit table as a record: missing values are None."""
+    values = {f: (None if pd.isna(v := table.at[label, f]) else v) for f in fields if f in table.columns}
+    row = table.at[label, "source_row"]
+    sheet = table.at[label, "source_sheet"]
+    return Record(values=values, file=table.at[label, "source_file"], sheet=None if pd.isna(sheet) else sheet, row=None if pd.isna(row) else int(row))
 
 
 def _same(a: object, b: object) -> bool:
     return (a is None and b is None) or a == b
 
 
-def records_frame(records: list[Record], instrument: Instrument) -> pd.DataFrame:
-    """The canonical returns table: typed columns, nullable booleans and integers."""
+def records_table(records: list[Record], instrument: Instrument) -> pd.DataFrame:
+    """Records as a unit table (every field of the instrument, then SOURCE_COLUMNS), index 0..n-1."""
     data = {
         spec.name: pd.array([r.values.get(spec.name) for r in records], dtype=DTYPES[spec.kind])
         for spec in instrument.fields
     }
     data["source_file"] = pd.array([r.file for r in records], dtype="string")
+    data["source_sheet"] = pd.array([r.sheet for r in records], dtype="string")
     data["source_row"] = pd.array([r.row for r in records], dtype="Int64")
     return pd.DataFrame(data)
+
+
+def concat_tables(tables: list[pd.DataFrame], instrument: Instrument) -> pd.DataFrame:
+    """The unit tables of a year's sheets as one, in the order read, with every field of the
+    instrument (a field no sheet has a column for is blank throughout)."""
+    columns = [*(spec.name for spec in instrument.fields), *SOURCE_COLUMNS]
+    types = {**{spec.name: DTYPES[spec.kind] for spec in instrument.fields}, "source_file": "string", "source_sheet": "string", "source_row": "Int64"}
+    whole = [t.reindex(columns=columns).astype(types) for t in tables if len(t)]
+    if not whole:
+        return pd.DataFrame({c: pd.array([], dtype=types[c]) for c in columns})
+    return pd.concat(whole, ignore_index=True) if len(whole) > 1 else whole[0].reset_index(drop=True)
+
+
+def returns_frame(table: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    """The canonical returns table: typed columns, nullable booleans and integers, then where
+    each unit was read (file and row)."""
+    data = {spec.name: _typed(table, spec.name, DTYPES[spec.kind]) for spec in instrument.fields}
+    data["source_file"] = _typed(table, "source_file", "string")
+    data["source_row"] = _typed(table, "source_row", "Int64")
+    return pd.DataFrame(data).reset_index(drop=True)
+
+
+def _typed(table: pd.DataFrame, name: str, dtype: str) -> pd.api.extensions.ExtensionArray:
+    if name not in table.columns:
+        return pd.array([None] * len(table), dtype=dtype)
+    column = table[name]
+    return column.array if column.dtype == dtype else pd.array(column, dtype=dtype)
+
+
+def records_frame(records: list[Record], instrument: Instrument) -> pd.DataFrame:
+    """The canonical returns table: typed columns, nullable booleans and integers."""
+    return returns_frame(records_table(records, instrument), instrument)

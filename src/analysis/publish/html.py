@@ -17,7 +17,18 @@ from analysis.paths import LANGUAGES
 from analysis.publish.index import language_link, page_href, page_lang
 from analysis.publish.load import ReportData
 from analysis.publish.pages import render
-from analysis.publish.shapes import gap_row, gaps, share_units, unit_changes, unit_matrix
+from analysis.publish.shapes import (
+    by_unit_type,
+    gap_row,
+    gaps,
+    lists_in_full,
+    most_gaps,
+    named,
+    share_units,
+    unit_changes,
+    unit_matrix,
+    unit_types,
+)
 from analysis.publish.tables import (
     ZH_COLUMNS,
     breach_table,
@@ -31,6 +42,7 @@ from analysis.publish.tables import (
     parameters_table,
     rule_table,
     software_table,
+    type_table,
 )
 from analysis.publish.text import (
     change_items,
@@ -38,13 +50,16 @@ from analysis.publish.text import (
     form_label,
     gap_title,
     indicator_sentence,
+    many_units_pointer,
     no_answer_sentence,
     processed_status,
+    quality_pointer,
     row_label,
     small_base_note,
     sub_base_sentence,
 )
 from analysis.publish.wording import form_words, in_language, numeral, say, shows_form_words
+from analysis.publish.workbook import WORKBOOK
 
 
 def table_data(frame: pd.DataFrame, number_columns: tuple[str, ...] = (), css: str = "report-table") -> dict:
@@ -65,6 +80,8 @@ def section_markdown(section: str, number: int, data: ReportData | None = None) 
     """A numbered section heading and its explanation, as the Markdown the notebook displays."""
     heading = say("section.heading", number=number, title=say(f"section.{section}.title"))
     intro = _compared_intro(data, section) if data is not None and data.skips_years else None
+    if data is not None and section == "units" and not lists_in_full(data):
+        intro = say("section.units.intro_summary")
     return render("sections/heading.md.j2", heading=heading, intro=intro if intro is not None else say(f"section.{section}.intro"))
 
 
@@ -100,8 +117,8 @@ def headline_html(data: ReportData) -> str:
         glance=table_data(glance_table(data), number_columns=figure_columns(data)),
         changes=change_items(data) if data.previous_year is not None else [],
         units=len(data.result.returns),
-        new=new,
-        gone=gone,
+        new=named(data, new),
+        gone=named(data, gone),
     )
 
 
@@ -138,11 +155,18 @@ def link_html(data: ReportData, link: str, part: int = 0, number: int = 0) -> st
 def units_behind(data: ReportData, link: str) -> list[dict]:
     """Each share of the link with the units it counts and those it does not, for its <details>."""
     shown = []
+    in_full = lists_in_full(data)
     for share in share_units(data, link):
         row = data.rows_where(indicator=share.indicator, population=share.population)[0]
+        summary = say("units_behind.summary", label=row_label(data, row), figure=figure_text(row, small=data.catalogue.small_base))
+        if not in_full:  # counts only: the names are in the workbook
+            counts = say("many_units.details", yes=len(share.counted), no=len(share.said_no), blank=len(share.no_answer))
+            shown.append({"summary": summary, "counts": counts, "pointer": say("many_units.details_pointer", workbook=WORKBOOK), "groups": []})
+            continue
         shown.append(
             {
-                "summary": say("units_behind.summary", label=row_label(data, row), figure=figure_text(row, small=data.catalogue.small_base)),
+                "summary": summary,
+                "pointer": None,
                 "groups": [
                     (say("units_behind.counted", count=len(share.counted)), share.counted),
                     (say("units_behind.said_no", count=len(share.said_no)), share.said_no),
@@ -159,18 +183,20 @@ def problems_html(data: ReportData) -> str:
         {
             "title": gap_title(data, gap),
             "beside": form_label(data, gap_row(data, gap)) if shows_form_words() else "",
-            "units": gap.units,
-            "no_answer": gap.no_answer,
-            "yes_last_year": gap.yes_last_year,
+            "units": named(data, gap.units),
+            "no_answer": named(data, gap.no_answer),
+            "yes_last_year": named(data, gap.yes_last_year),
         }
         for gap in gaps(data)
     ]
-    return render("sections/problems.html.j2", gaps=found, previous=data.previous_year)
+    pointer = None if lists_in_full(data) else many_units_pointer(data)
+    return render("sections/problems.html.j2", gaps=found, previous=data.previous_year, pointer=pointer)
 
 
 def units_table_html(data: ReportData) -> str:
-    """The units x questions matrix as text, for readers who search or cannot see the chart."""
-    matrix = unit_matrix(data)
+    """The units x questions matrix as text, for readers who search or cannot see the chart;
+    above the catalogue's `unit_lists_up_to` units, the rows of the units with the most gaps."""
+    matrix = unit_matrix(data) if lists_in_full(data) else most_gaps(data)
     columns = [data.instrument.field(f).short_zh or data.instrument.field(f).label_zh for f in matrix.columns]
     marks = {"yes": say("units_table.yes"), "no": say("units_table.no"), "no answer": say("units_table.no_answer")}
     rows = [(unit, [marks[a] for a in answers]) for unit, answers in zip(matrix.index, matrix.itertuples(index=False), strict=True)]
@@ -179,16 +205,41 @@ def units_table_html(data: ReportData) -> str:
     return render("sections/units_table.html.j2", columns=columns, rows=rows, not_asked=not_asked)
 
 
+def units_summary_html(data: ReportData) -> str:
+    """A year with too many units to show one row each: why, where every unit is, and each
+    share's answers by kind of unit (单位类别); the units with the most gaps follow it."""
+    kinds = unit_types(data)
+    return render(
+        "sections/units_summary.html.j2",
+        pointer=many_units_pointer(data),
+        types=table_data(type_table(data, by_unit_type(data), kinds), number_columns=()),
+        most_gaps=say("many_units.most_gaps_heading", count=min(data.catalogue.units_named, len(data.result.returns))),
+    )
+
+
 def data_quality_html(data: ReportData) -> str:
-    """No answers per question, consistency breaches by unit, and every other warning."""
+    """No answers per question, consistency breaches by unit, and every other warning.
+
+    Above the catalogue's `unit_lists_up_to` units, each list and table is cut to `units_named`
+    names or rows, says how many it has, and the section says where the whole lists are.
+    """
     breaches, others = breach_table(data), other_warnings_table(data)
+    in_full, cut = lists_in_full(data), data.catalogue.units_named
     return render(
         "sections/data_quality.html.j2",
         no_answers=table_data(no_answer_table(data), number_columns=(header("no_answer"),)),
         rules=table_data(rule_table(data), number_columns=(header("units_breaking"),)),
-        breaches=table_data(breaches) if len(breaches) else None,
-        others=table_data(others) if len(others) else None,
+        breaches=table_data(breaches if in_full else breaches.head(cut)) if len(breaches) else None,
+        others=table_data(others if in_full else others.head(cut)) if len(others) else None,
+        breaches_more=_more_rows(len(breaches), cut, in_full),
+        others_more=_more_rows(len(others), cut, in_full),
+        pointer=None if in_full else quality_pointer(data),
     )
+
+
+def _more_rows(total: int, cut: int, in_full: bool) -> str | None:
+    """'20 of 1,638 shown.' under a cut table; None when it shows every row."""
+    return None if in_full or total <= cut else say("many_units.more_rows", shown=cut, total=total)
 
 
 def commentary_html(data: ReportData) -> str:

@@ -21,8 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from analysis import store
 from analysis.paths import LANGUAGES, NOTEBOOKS, PAGE_FOLDERS, PAGE_LANG, Paths
@@ -34,6 +33,9 @@ from analysis.publish.notebook import LANG_KEY
 from analysis.publish.text import report_title, shown_path
 from analysis.publish.wording import language, say
 from analysis.store import make_readable, remove_leftovers, temporary_beside, write_text_atomic
+
+if TYPE_CHECKING:  # nbformat takes a second to import: a build with nothing to run does without it
+    import nbformat
 
 Progress = Callable[[str], None]
 
@@ -174,6 +176,8 @@ def failure_message(year: int | str, notebook: Path, error: Exception, kept: Pat
     kept_text = f"the failed notebook is kept at {kept}" if kept else "no notebook was saved"
     if not isinstance(error, PapermillExecutionError):
         return f"{year}: the report notebook {notebook.name} could not be run ({type(error).__name__}: {error}); {kept_text}; the previous reports are unchanged"
+    import nbformat
+
     source = nbformat.read(notebook, as_version=4)
     where = next(
         (f"cell {i} (id {c.get('id')!r})" for i, c in enumerate(source.cells) if c.cell_type == "code" and c.source == error.source),
@@ -344,6 +348,8 @@ def publish_pages(
         pages[lang] = page_folder(paths.reports, lang) / f"{name}.html"
         write_text_atomic(pages[lang], html)
     notebook_path = paths.reports / f"{name}.ipynb"
+    import nbformat
+
     write_text_atomic(notebook_path, nbformat.writes(kept) + "\n")
     return kept, pages, notebook_path
 
@@ -366,19 +372,54 @@ def render_reports(
     workers: int | None = None,
     langs: tuple[str, ...] = LANGUAGES,
 ) -> list[RenderedYear]:
-    """Every year's report, then the index; a failed year is reported and the index left as it was.
+    """Every year's report, then the trends and the index; a failed year is reported and the
+    index left as it was. (The build redoes only what changed: see `analysis.build`.)"""
+    paths = paths.resolved()
+    years = sorted(results)
+    rendered, failures = render_years(years, paths, progress=progress, notebook=notebook, workers=workers, langs=langs)
+    if failures:
+        raise ReportError("\n".join([*failures, *(f"{index} was not updated." for index in index_paths(paths, langs))]))
+    unbuilt = [y for y in discover_years(paths.raw) if not store.has_year(paths.processed, y)]
+    if years and unbuilt:  # a build of some years, into a folder that lacks the others
+        progress(trends_not_updated(unbuilt))
+    elif years:
+        render_trends(paths, langs=langs, progress=progress)
+    write_indexes(results, paths, langs=langs, progress=progress)
+    return rendered
+
+
+def trends_not_updated(unbuilt: list[int]) -> str:
+    return f"trends: not updated; no processed tables for {', '.join(map(str, unbuilt))} (build every year to update it)"
+
+
+def index_paths(paths: Paths, langs: tuple[str, ...] = LANGUAGES) -> list[Path]:
+    return [page_folder(paths.reports, lang) / "index.html" for lang in langs]
+
+
+def render_years(
+    years: list[int],
+    paths: Paths,
+    progress: Progress = print,
+    notebook: Path = NOTEBOOK,
+    workers: int | None = None,
+    langs: tuple[str, ...] = LANGUAGES,
+    done: Callable[[RenderedYear], None] | None = None,
+) -> tuple[list[RenderedYear], list[str]]:
+    """The years' reports, and a message for each year that failed (the others are kept).
 
     Years run side by side, one kernel each, as many at once as there are cores (`workers`):
     a kernel is one busy process, so on two cores two years take little longer than one.
     Each year's files are its own, so the bytes do not depend on the order they finish in.
+    `done` is called with each year as it is published, in year order.
     """
     paths = paths.resolved()  # before any kernel starts: see run_notebook
     for lang in langs:
         remove_leftovers(page_folder(paths.reports, lang))
-    years = sorted(results)
     workers = max(1, min(len(years), workers or os.cpu_count() or 1))
     failures: list[str] = []
     rendered: list[RenderedYear] = []
+    if not years:
+        return rendered, failures
     # Set before any thread starts a kernel: os.environ is shared, and each run_notebook then
     # saves and restores the same values instead of taking them away from another thread.
     with _kernel_environment(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:
@@ -386,31 +427,31 @@ def render_reports(
         try:
             for year, future in pending:  # reported in year order, each as soon as it and those before are done
                 try:
-                    done = future.result()
+                    finished = future.result()
                 except ReportError as exc:
                     failures.append(str(exc))
                     progress(f"{year}: report failed")
                     continue
-                rendered.append(done)
-                progress(f"{year}: report -> {', '.join(str(p) for p in done.pages.values())} ({done.seconds:.1f} s)")
-                for message in done.stderr:
+                rendered.append(finished)
+                progress(f"{year}: report -> {', '.join(str(p) for p in finished.pages.values())} ({finished.seconds:.1f} s)")
+                for message in finished.stderr:
                     progress(f"{year}: warning: {message}")
+                if done is not None:
+                    done(finished)
         except BaseException:
             pool.shutdown(cancel_futures=True)  # Ctrl-C: finish the years under way, start no other
             raise
-    indexes = [page_folder(paths.reports, lang) / "index.html" for lang in langs]
-    if failures:
-        raise ReportError("\n".join([*failures, *(f"{index} was not updated." for index in indexes)]))
-    unbuilt = [y for y in discover_years(paths.raw) if not store.has_year(paths.processed, y)]
-    if years and unbuilt:  # a build of some years, into a folder that lacks the others
-        progress(f"trends: not updated; no processed tables for {', '.join(map(str, unbuilt))} (build every year to update it)")
-    elif years:
-        render_trends(paths, langs=langs, progress=progress)
+    return rendered, failures
+
+
+def write_indexes(results: dict[int, YearResult], paths: Paths, langs: tuple[str, ...] = LANGUAGES, progress: Progress = print) -> list[Path]:
+    """The index of every year page in the reports folder, in each language."""
+    indexes = index_paths(paths, langs)
     for lang, index in zip(langs, indexes, strict=True):
         with language(lang):
             write_text_atomic(index, embed_page_font(index_html(index_entries(results, paths, lang))))
         progress(f"index -> {index}")
-    return rendered
+    return indexes
 
 
 def index_entries(results: dict[int, YearResult], paths: Paths, lang: str = "en") -> list[IndexEntry]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.figures.indicators import percent_half_up, population_mask
@@ -204,3 +205,105 @@ def breaches_per_rule(data: ReportData) -> dict[str, int]:
     """How many units break each consistency rule, in the instrument's order."""
     rules = data.result.breaches["rule"]
     return {rule.id: int(rules.eq(rule.id).sum()) for rule in data.form.consistency_rules}
+
+
+# --- years with too many units to name one by one --------------------------------------------
+
+
+def lists_in_full(data: ReportData) -> bool:
+    """Whether the page names every unit: up to the catalogue's `unit_lists_up_to` units surveyed.
+
+    Above it, lists that grow with every unit (20,000 names behind each of 18 shares) would
+    make a page of tens of megabytes that no reviewer reads; the workbook holds them instead.
+    """
+    return len(data.result.returns) <= data.catalogue.unit_lists_up_to
+
+
+@dataclass(frozen=True)
+class Named:
+    """A list of units as a page names them: the names shown and how many the list has.
+
+    Sized and truthy as the whole list (`len` is `total`), iterated as the names shown, so a
+    template that counts a list and joins its names reads a cut list and a whole one alike.
+    """
+
+    names: tuple[str, ...]
+    total: int
+
+    @property
+    def more(self) -> int:
+        """The units in the list that are not named."""
+        return self.total - len(self.names)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self):
+        return iter(self.names)
+
+
+def named(data: ReportData, units: list[str]) -> Named:
+    """Every unit of `units`, or above the threshold the first `units_named` of them."""
+    shown = units if lists_in_full(data) else units[: data.catalogue.units_named]
+    return Named(tuple(shown), len(units))
+
+
+def answer_codes(returns: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    """Yes / no / no answer of each unit to each question, as the strings of ANSWER_CODES, vectorised."""
+    return pd.DataFrame(
+        {f: np.where(returns[f].isna(), "no answer", np.where(returns[f].fillna(False).astype(bool), "yes", "no")) for f in fields},
+        index=pd.Index(list(returns["unit_name"]), name="unit_name"),
+    )
+
+
+def most_gaps(data: ReportData) -> pd.DataFrame:
+    """The `units_named` units with the most questions answered no or left blank, most first, ties in
+    return order: units x yes/no questions as `unit_matrix` gives them, the follow-up list at a glance."""
+    matrix = answer_codes(data.result.returns, data.form.names("yes_no"))
+    gaps_per_unit = matrix.ne("yes").sum(axis=1).to_numpy()
+    order = np.lexsort((np.arange(len(matrix)), -gaps_per_unit))  # last key first: most gaps, then return order
+    return matrix.iloc[order[: data.catalogue.units_named]]
+
+
+UNTYPED = ""  # the kind of a unit whose return left 单位类别 blank
+
+
+@dataclass(frozen=True)
+class TypeCounts:
+    """One share's answers among the units of each kind (单位类别), in the share's own base."""
+
+    indicator: str
+    population: str
+    counts: dict[str, tuple[int, int, int]]  # kind of unit -> (yes, no, no answer); UNTYPED for a blank kind
+
+
+def unit_types(data: ReportData) -> list[str]:
+    """The kinds of unit of the year, most units first (ties by name), a blank kind last."""
+    kinds = data.result.returns["unit_type"].astype("string").fillna(UNTYPED)
+    sizes = kinds.value_counts()
+    return sorted(sizes.index, key=lambda k: (k == UNTYPED, -int(sizes[k]), k))
+
+
+def by_unit_type(data: ReportData) -> list[TypeCounts]:
+    """For each share asked this year, in catalogue order: yes, no and no answer per kind of unit.
+
+    From the year's returns with the share's own base (`population_mask`), so each share's
+    counts over every kind add up to its numerator and denominator; checked, as `share_units` is.
+    """
+    returns = data.result.returns
+    kinds = returns["unit_type"].astype("string").fillna(UNTYPED)
+    found = []
+    for row in data.rows_where(kind="share"):
+        if not_asked(row):
+            continue
+        field = data.catalogue.get(row["indicator"]).field
+        base = population_mask(returns, data.catalogue, row["population"]).to_numpy(dtype=bool)
+        answers = returns[field][base]
+        frame = pd.DataFrame({"kind": kinds[base].to_numpy(), "yes": answers.fillna(False).astype(bool).to_numpy(), "blank": answers.isna().to_numpy()})
+        groups = frame.groupby("kind", sort=False)
+        yes, blank, size = groups["yes"].sum(), groups["blank"].sum(), groups.size()
+        counts = {k: (int(yes[k]), int(size[k] - yes[k] - blank[k]), int(blank[k])) for k in unit_types(data) if k in size.index}
+        if sum(c[0] for c in counts.values()) != int(row["numerator"]) or sum(map(sum, counts.values())) != int(row["denominator"]):
+            raise ReportError(f"{row['indicator']} ({row['population']}): the counts by kind of unit do not add up to {row['numerator']} of {row['denominator']}")
+        found.append(TypeCounts(indicator=row["indicator"], population=row["population"], counts=counts))
+    return found

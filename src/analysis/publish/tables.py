@@ -17,16 +17,16 @@ from analysis.catalogue import ConsistencyRule, RequiresRule
 from analysis.figures.indicators import blank_units
 from analysis.findings import Finding, sort_key, warnings
 from analysis.publish.load import ReportData
-from analysis.publish.shapes import breaches_per_rule
+from analysis.publish.shapes import TypeCounts, breaches_per_rule, named
 from analysis.publish.text import (
     base_text,
     change_text,
     count_base_text,
     figure_text,
     form_label,
+    named_text,
     row_label,
     shown_path,
-    units_list,
 )
 from analysis.publish.wording import in_language, say, shows_form_words
 
@@ -113,7 +113,7 @@ def no_answer_table(data: ReportData) -> pd.DataFrame:
         {
             **_beside((header("question"), header("question_zh")), [in_language(spec, "label") for spec in specs], [spec.label_zh for spec in specs]),
             header("no_answer"): [units_of(len(blank), len(returns)) for blank in blanks],
-            header("units"): [units_list(blank) for blank in blanks],
+            header("units"): [named_text(named(data, blank)) for blank in blanks],
         }
     )
 
@@ -162,17 +162,18 @@ def answer_words(value: object) -> str:
 def other_warnings_table(data: ReportData) -> pd.DataFrame:
     """Warnings not shown in the tables above: skipped rows and files, duplicates, unknown columns."""
     shown = sorted((f for f in warnings(data.result.findings) if f.kind not in SHOWN_ELSEWHERE), key=sort_key)
-    rows = [(f.where(), _finding_text(data, f)) for f in shown]
+    surveyed = set(data.result.returns["unit_name"])  # once: a year of 20,000 units has thousands of these warnings
+    rows = [(f.where(), _finding_text(data, f, surveyed)) for f in shown]
     return pd.DataFrame(rows, columns=[header("where"), header("what")])
 
 
-def _finding_text(data: ReportData, finding: Finding) -> str:
+def _finding_text(data: ReportData, finding: Finding, surveyed: set[str]) -> str:
     """What a warning says. A unit in one year and not the other is said in the page's words;
     other warnings as the build wrote them (in English)."""
     if finding.value is None:
         return finding.expected
     if finding.kind == "unmatched_unit":
-        if finding.value in set(data.result.returns["unit_name"]):
+        if finding.value in surveyed:
             return say("finding.unit_joined", value=finding.value, expected=finding.expected, previous=data.previous_year if data.compare_with is None else data.year_before)
         return say("finding.unit_left", value=finding.value, expected=finding.expected, previous=data.previous_year if data.compare_with is None else data.year_before)
     return say("finding.with_value", value=finding.value, expected=finding.expected)
@@ -207,3 +208,19 @@ def software_table() -> pd.DataFrame:
     rows = [(say("software.this_package"), __version__), ("Python", platform.python_version())]
     rows += [(name, metadata.version(name)) for name in SOFTWARE]
     return pd.DataFrame(rows, columns=[header("software"), header("version")])
+
+
+def type_table(data: ReportData, counts: list[TypeCounts], kinds: list[str]) -> pd.DataFrame:
+    """Each share's yes, no and no answer among each kind of unit (单位类别), then among all units:
+    the units table of a year with too many units to show one row each."""
+    rows = [data.rows_where(indicator=c.indicator, population=c.population)[0] for c in counts]
+    table = {header("indicator"): [row_label(data, r) for r in rows]}
+    for kind in kinds:
+        table[kind or say("many_units.untyped")] = [_type_cell(c.counts.get(kind, (0, 0, 0))) for c in counts]
+    table[say("many_units.type_all")] = [_type_cell(tuple(sum(v[i] for v in c.counts.values()) for i in range(3))) for c in counts]
+    return pd.DataFrame(table)
+
+
+def _type_cell(answers: tuple[int, ...]) -> str:
+    yes, no, blank = answers
+    return say("many_units.types_cell", yes=yes, no=no, blank=blank)

@@ -10,6 +10,7 @@ functions of the loaded data and the shapes in `analysis.publish.shapes`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
@@ -21,7 +22,9 @@ from analysis.paths import project_root
 from analysis.publish.load import ReportData, Row
 from analysis.publish.shapes import (
     Gap,
+    Named,
     empty_base,
+    named,
     new_this_year,
     not_asked,
     not_comparable,
@@ -30,6 +33,7 @@ from analysis.publish.shapes import (
     split_changes,
 )
 from analysis.publish.wording import in_language, row_words, say, say_count
+from analysis.publish.workbook import WORKBOOK
 
 
 def no_base() -> str:
@@ -37,9 +41,15 @@ def no_base() -> str:
     return say("figure.no_base")
 
 
-def units_list(names: list[str]) -> str:
+def units_list(names: Iterable[str]) -> str:
     """Unit names one after another, with the separator of Chinese names."""
     return say("list.units").join(names)
+
+
+def named_text(units: Named) -> str:
+    """A list as `shapes.named` cut it: every name, or the names shown and how many more."""
+    more = say("many_units.more", more=units.more, total=units.total, shown=len(units.names)) if units.more else ""
+    return units_list(units.names) + more
 
 
 def and_list(items: list[str]) -> str:
@@ -263,7 +273,7 @@ def no_answer_sentence(data: ReportData, indicator_ids: list[str]) -> str:
             continue  # a question the year did not ask has no blanks: nobody was asked
         blank = blank_units(data.result.returns, indicator.field)
         if blank:
-            parts.append(say("no_answer.item", label=in_language(indicator, "label"), count=len(blank), units=units_list(blank)))
+            parts.append(say("no_answer.item", label=in_language(indicator, "label"), count=len(blank), units=named_text(named(data, blank))))
     if not parts:
         return ""
     return say("no_answer.sentence", items=say("list.items").join(parts))
@@ -384,7 +394,7 @@ def gap_title(data: ReportData, gap: Gap) -> str:
     elif gap.previous_count is not None:
         said_no_before = gap.previous_count - _previous_blanks(data, gap)
         before = say("gap.before", count=gap.previous_count, said_no=said_no_before, previous=data.previous_year)
-    blank = say("gap.blank", count=len(gap.no_answer), units=units_list(gap.no_answer)) if gap.no_answer else ""
+    blank = say("gap.blank", count=len(gap.no_answer), units=named_text(named(data, gap.no_answer))) if gap.no_answer else ""
     gap_words = in_language(data.catalogue.get(gap.indicator), "gap")
     return say("gap.title", of=of, percent=percent_text(gap.percent), gap=gap_words, blank=blank, before=before)
 
@@ -394,3 +404,28 @@ def _previous_blanks(data: ReportData, gap: Gap) -> int:
     returns = data.previous.returns
     field = data.catalogue.get(gap.indicator).field
     return int(returns.loc[population_mask(returns, data.catalogue, gap.population), field].isna().sum())
+
+
+# --- a year with too many units to name each ---------------------------------------------
+
+
+def findings_file(data: ReportData) -> str:
+    """The year's findings.csv as the page names it (from the folder given, never absolute)."""
+    return (PurePosixPath(shown_path(data.processed_dir)) / str(data.year) / store.FINDINGS).as_posix()
+
+
+def many_units_pointer(data: ReportData) -> str:
+    """Why the page gives counts and cut lists, and where every name is instead."""
+    return say(
+        "many_units.pointer",
+        units=len(data.result.returns),
+        year=data.year,
+        shown=data.catalogue.units_named,
+        workbook=WORKBOOK,
+        findings=findings_file(data),
+    )
+
+
+def quality_pointer(data: ReportData) -> str:
+    """Under the data-quality tables of such a year: where each whole list is."""
+    return say("many_units.quality_pointer", shown=data.catalogue.units_named, findings=findings_file(data), workbook=WORKBOOK)

@@ -29,10 +29,11 @@ from analysis.publish.html import link_heading, table_data
 from analysis.publish.index import language_link, page_href, page_lang
 from analysis.publish.load import ReportError, check_folders, page_languages, read_processed, report_folders
 from analysis.publish.pages import render
-from analysis.publish.shapes import not_asked
+from analysis.publish.shapes import Named, not_asked
 from analysis.publish.tables import header, year_header
-from analysis.publish.text import figure_text, pp_text, signed, units_change, units_list
+from analysis.publish.text import figure_text, named_text, pp_text, signed, units_change
 from analysis.publish.wording import form_words, in_language, say, say_count, shows_form_words
+from analysis.publish.workbook import WORKBOOK
 from analysis.store import year_folder
 
 Row = dict[str, object]
@@ -87,6 +88,16 @@ class TrendsData:
         pairs = self.long[self.long["indicator"].isin(wanted)][["indicator", "population"]].drop_duplicates()
         order = [i.id for i in self.catalogue.indicators]
         return sorted(zip(pairs["indicator"], pairs["population"], strict=True), key=lambda k: order.index(k[0]))
+
+    @property
+    def lists_in_full(self) -> bool:
+        """Whether the page names every unit: no year has more than the catalogue's `unit_lists_up_to`
+        units surveyed (as on the year pages, `shapes.lists_in_full`)."""
+        return all(len(r) <= self.catalogue.unit_lists_up_to for r in self.returns.values())
+
+    def named(self, units: list[str]) -> Named:
+        """Every unit of `units`, or when the lists are cut the first `units_named` of them."""
+        return Named(tuple(units if self.lists_in_full else units[: self.catalogue.units_named]), len(units))
 
     def asked_questions(self, year: int) -> list[str]:
         """The yes/no questions of the year's form."""
@@ -299,22 +310,29 @@ def membership_table(data: TrendsData) -> pd.DataFrame:
             {
                 say("index.year"): say("index.year_cell", year=year),
                 say("trends.column.surveyed"): str(len(data.returns[year])),
-                say("trends.column.joined"): _members_cell(joined) if i else say("trends.membership.first_year"),
-                say("trends.column.left"): _members_cell(left) if i else say("trends.membership.first_year"),
+                say("trends.column.joined"): _members_cell(data.named(joined)) if i else say("trends.membership.first_year"),
+                say("trends.column.left"): _members_cell(data.named(left)) if i else say("trends.membership.first_year"),
             }
         )
     return pd.DataFrame(rows)
 
 
-def _members_cell(units: list[str]) -> str:
-    return say("trends.membership.cell", count=len(units), units=units_list(units)) if units else say("trends.membership.none")
+def _members_cell(units: Named) -> str:
+    return say("trends.membership.cell", count=len(units), units=named_text(units)) if units else say("trends.membership.none")
 
 
 def yes_counts_table(data: TrendsData) -> pd.DataFrame:
-    """Units x years: 'k/n', the unit's yes answers out of the questions that year's form asked."""
+    """Units x years: 'k/n', the unit's yes answers out of the questions that year's form asked.
+
+    When the lists are cut (`lists_in_full`), the `units_named` units of the latest year with
+    the fewest yes answers that year, fewest first, ties in the table's order: the units to follow up.
+    """
     asked = {y: data.asked_questions(y) for y in data.years}
     counts = {y: trends.yes_counts({y: data.returns[y]}, asked[y])[y] for y in data.years}
     units = trends.yes_counts(data.returns, []).index
+    if not data.lists_in_full:
+        latest = counts[data.years[-1]]
+        units = latest.sort_values(kind="stable").index[: data.catalogue.units_named]
     table = {header("unit"): list(units)}
     for year in data.years:
         table[year_header(year)] = [
@@ -340,8 +358,9 @@ def inputs_table(data: TrendsData) -> pd.DataFrame:
 # --- the sections ------------------------------------------------------------------------
 
 
-def section_markdown(section: str, number: int) -> str:
-    """A numbered section heading and its explanation, as the Markdown the notebook displays."""
+def section_markdown(section: str, number: int, data: TrendsData | None = None) -> str:
+    """A numbered section heading and its explanation, as the Markdown the notebook displays
+    (given `data` whose lists are cut, the explanation of the cut section instead)."""
     titles = {
         "figures": (say("trends.section.figures.title"), say("trends.section.figures.intro")),
         "turned_no": (say("trends.section.turned_no.title"), say("trends.section.turned_no.intro")),
@@ -350,6 +369,8 @@ def section_markdown(section: str, number: int) -> str:
         "about": (say("trends.section.about.title"), say("trends.section.about.intro")),
     }
     title, intro = titles[section]
+    if data is not None and not data.lists_in_full and section == "yes_counts":
+        intro = say("trends.section.yes_counts.intro_summary", count=data.catalogue.units_named, year=data.years[-1])
     return render("sections/heading.md.j2", heading=say("section.heading", number=number, title=title), intro=intro)
 
 
@@ -417,7 +438,7 @@ def turned_no_html(data: TrendsData) -> str:
                 continue
             n = int(bases[bases["year"].eq(year) & bases["field"].eq(field)]["units"].iloc[0])
             question = in_language(data.instrument.field(field), "label")
-            items.append({"text": say("trends.turned.item", question=question, k=len(units), n=n, previous=previous, year=year), "units": units})
+            items.append({"text": say("trends.turned.item", question=question, k=len(units), n=n, previous=previous, year=year), "units": data.named(units)})
         years.append(
             {
                 "heading": say("trends.turned.heading", year=year, previous=previous),
@@ -426,7 +447,8 @@ def turned_no_html(data: TrendsData) -> str:
             }
         )
     only = say("trends.only_one_year", year=data.years[0]) if len(data.years) < 2 else ""
-    return render("sections/trends_turned.html.j2", years=years, only=only)
+    pointer = "" if data.lists_in_full else many_units_pointer(data)
+    return render("sections/trends_turned.html.j2", years=years, only=only, pointer=pointer)
 
 
 def _chinese(table: dict, columns: tuple[str, ...]) -> dict:
@@ -445,7 +467,13 @@ def membership_html(data: TrendsData) -> str:
 
 def yes_counts_html(data: TrendsData) -> str:
     years = tuple(year_header(y) for y in data.years)
-    return render("sections/trends_table.html.j2", note="", figures=table_data(yes_counts_table(data), number_columns=years, css="report-table matrix"))
+    note = "" if data.lists_in_full else many_units_pointer(data)
+    return render("sections/trends_table.html.j2", note=note, figures=table_data(yes_counts_table(data), number_columns=years, css="report-table matrix"))
+
+
+def many_units_pointer(data: TrendsData) -> str:
+    """Why the page names only some units, and where every unit's answers are."""
+    return say("trends.many_units", units=max(len(r) for r in data.returns.values()), shown=data.catalogue.units_named, workbook=WORKBOOK)
 
 
 def about_html(data: TrendsData) -> str:

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Literal
@@ -46,6 +47,11 @@ WORKBOOK = "tables.xlsx"
 # When SOURCE_DATE_EPOCH is not set: the workbook's creation time must not be the clock's.
 FIXED_CREATED = datetime(2005, 1, 1, tzinfo=UTC)
 MAX_WIDTH = 60  # characters (a Chinese character counts 2); longer text wraps
+# Excel holds at most this many characters in a cell (XlsxWriter silently cuts a longer string):
+# a list of names longer than that continues on the rows below its figures.
+CELL_LIMIT = 32_767
+# Above this many cells the workbook is written row by row (XlsxWriter's constant_memory mode).
+CELLS_IN_MEMORY = 200_000
 MIN_WIDTH = 6
 SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
 LIST_SEPARATOR = "、"
@@ -327,16 +333,18 @@ def counted_units_table(results: dict[int, YearResult], catalogue: Catalogue) ->
                     f"{year} {record['indicator']} ({record['population']}): {len(yes)} of {len(yes) + len(other)} units named, "
                     f"but indicators.csv says {record['numerator']} of {record['denominator']}"
                 )
-            rows.append({
-                "year": year,
-                **labels(catalogue, record["indicator"], record["population"]),
-                "numerator": record["numerator"],
-                "denominator": record["denominator"],
-                "percent": fraction(record["percent"]),
-                "counted": LIST_SEPARATOR.join(yes),
-                "not_counted": LIST_SEPARATOR.join(other),
-                "no_answer": LIST_SEPARATOR.join(blank),
-            })
+            named = labels(catalogue, record["indicator"], record["population"])
+            parts = [cell_parts(names) for names in (yes, other, blank)]
+            for n in range(max(map(len, parts))):
+                first = n == 0  # the figures once, on the list's first row: a continuation row adds nothing to sum
+                rows.append({
+                    "year": year,
+                    **named,
+                    "numerator": record["numerator"] if first else None,
+                    "denominator": record["denominator"] if first else None,
+                    "percent": fraction(record["percent"]) if first else None,
+                    **{key: part[n] if n < len(part) else "" for key, part in zip(("counted", "not_counted", "no_answer"), parts, strict=True)},
+                })
     columns = (
         YEAR, *LABEL_COLUMNS, *FIGURE_COLUMNS,
         Column("counted", "计为“是”的单位", "units counted (yes)"),
@@ -344,6 +352,23 @@ def counted_units_table(results: dict[int, YearResult], catalogue: Catalogue) ->
         Column("no_answer", "其中未填报", "of which no answer"),
     )
     return Table(columns, pd.DataFrame(rows, columns=[c.key for c in columns]))
+
+
+def cell_parts(names: list[str], limit: int = CELL_LIMIT) -> list[str]:
+    """Names joined by 、 into as few cells as hold them all, each within Excel's `limit`, in order.
+
+    One cell for any list of a few hundred names (so the sample's sheet is as it always was);
+    a year of 20,000 units needs several, and a cut cell would silently lose names.
+    """
+    parts, current, size = [], [], 0
+    for name in names:
+        grown = size + len(name) + (len(LIST_SEPARATOR) if current else 0)
+        if current and grown > limit:
+            parts.append(LIST_SEPARATOR.join(current))
+            current, grown = [], len(name)
+        current.append(name)
+        size = grown
+    return [*parts, LIST_SEPARATOR.join(current)]
 
 
 SEVERITY = {"warning": "警告 warning", "error": "错误 error"}
@@ -456,7 +481,18 @@ def check_sheet_name(name: str) -> str:
 
 
 def display_width(text: str) -> int:
-    """Columns a text takes in a spreadsheet: a Chinese (wide) character takes two."""
+    """Columns a text takes in a spreadsheet: a Chinese (wide) character takes two.
+
+    Only widths up to MAX_WIDTH change a column, so a longer text is measured by its length
+    (which it is at least): a list of 20,000 names is not read character by character.
+    """
+    if len(text) >= MAX_WIDTH:
+        return len(text)
+    return _width(text)
+
+
+@cache
+def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
@@ -522,6 +558,18 @@ def _write_text(sheet: Worksheet, row: int, col: int, text: str, formats: _Forma
     sheet.write_string(row, col, text, formats.get(kind, wrap, quote=is_formula_like(text)))
 
 
+def _write_headers(sheet: Worksheet, row: int, columns: tuple[Column, ...], formats: _Formats) -> None:
+    """The two header rows. In constant-memory mode a row is written out when the next one is
+    begun, so the Chinese row is written whole before the English; otherwise column by column,
+    the order that fixes the shared strings' order (and so the bytes) of every workbook so far."""
+    cells = [(row, col, column.zh, "header_zh") for col, column in enumerate(columns)]
+    cells += [(row + 1, col, column.en, "header_en") for col, column in enumerate(columns)]
+    if not sheet.constant_memory:
+        cells = [cell for pair in zip(cells[: len(columns)], cells[len(columns) :], strict=True) for cell in pair]
+    for at, col, text, kind in cells:
+        _write_text(sheet, at, col, text, formats, kind)
+
+
 def _write_sheet(workbook: xlsxwriter.Workbook, spec: Sheet, formats: _Formats) -> None:
     sheet = workbook.add_worksheet(check_sheet_name(spec.name))
     widths = column_widths(spec.tables)
@@ -529,9 +577,7 @@ def _write_sheet(workbook: xlsxwriter.Workbook, spec: Sheet, formats: _Formats) 
         sheet.set_column(col, col, width)
     row = 0
     for n, table in enumerate(spec.tables):
-        for col, column in enumerate(table.columns):
-            _write_text(sheet, row, col, column.zh, formats, "header_zh")
-            _write_text(sheet, row + 1, col, column.en, formats, "header_en")
+        _write_headers(sheet, row, table.columns, formats)
         first = row + 2
         for values in table.frame.itertuples(index=False):
             for col, (column, value) in enumerate(zip(table.columns, values, strict=True)):
@@ -549,9 +595,20 @@ def _write_sheet(workbook: xlsxwriter.Workbook, spec: Sheet, formats: _Formats) 
         row = first + 1  # a blank row between tables
 
 
-def write_xlsx(sheets: list[Sheet], path: Path) -> None:
-    """Lay the sheets out in an .xlsx file at `path`; the same sheets give the same bytes."""
+def write_xlsx(sheets: list[Sheet], path: Path, constant_memory: bool | None = None) -> None:
+    """Lay the sheets out in an .xlsx file at `path`; the same sheets give the same bytes.
+
+    `constant_memory` (by default: when the sheets hold more than CELLS_IN_MEMORY cells) writes
+    each row out as soon as the next begins (rows are written in order), instead of holding
+    every cell until the end: about a million cells at 20,000 units over two years. Its strings
+    are stored in their cells rather than in a shared table, so the file's bytes differ from
+    the default mode's; it is used only where it is needed, and a small workbook is as it was.
+    """
+    if constant_memory is None:
+        constant_memory = sum(len(t.frame) * len(t.columns) for sheet in sheets for t in sheet.tables) > CELLS_IN_MEMORY
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "nan_inf_to_errors": False}
+    if constant_memory:
+        options["constant_memory"] = True
     workbook = xlsxwriter.Workbook(str(path), options)
     workbook.set_properties({
         "title": "党风廉政建设责任制落实情况调查 数据表 Responsibility-system survey tables",
@@ -568,5 +625,6 @@ def write_workbook(processed: Path, years: list[int], target: Path) -> None:
     if not years:
         raise ValueError("no processed year to put in the workbook")
     results = read_years(processed, years)
-    sheets = workbook_sheets(results, load_catalogue(), load_instrument())
+    catalogue = load_catalogue()
+    sheets = workbook_sheets(results, catalogue, load_instrument())
     store.write_atomic(target, lambda tmp: write_xlsx(sheets, tmp))

@@ -1,0 +1,219 @@
+"""A build redoes only what changed: which outputs each case rewrites, never how long it takes.
+
+An output that is redone is written beside its target and renamed over it, so it gets a
+new inode; one that is left alone keeps its inode. The tests compare inodes before and
+after a build, over every file in the processed and reports folders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import copy_years, run_cli
+
+from analysis import records
+from analysis.build import build
+from analysis.paths import Paths
+from analysis.progress import Bars, Lines, for_terminal
+
+YEARS = (2002, 2003, 2004)
+
+
+def quiet(message: str) -> None:
+    pass
+
+
+def inodes(paths: Paths) -> dict[str, int]:
+    found = {}
+    for folder in (paths.processed, paths.reports):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                found[f"{folder.name}/{path.relative_to(folder).as_posix()}"] = path.stat().st_ino
+    return found
+
+
+def rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    """The files a build wrote (new, or renamed over the old one)."""
+    return {name for name, inode in after.items() if before.get(name) != inode}
+
+
+def outputs_of(names: set[str]) -> set[str]:
+    """Rewritten files, grouped as a person thinks of them: a year's tables, a year's pages, ..."""
+    groups = set()
+    for name in names:
+        folder, rest = name.split("/", 1)
+        if folder == "p":
+            groups.add("records" if rest.startswith("records/") else f"tables {rest[:4]}")
+        else:
+            stem = Path(rest).name.split(".")[0]
+            groups.add(f"pages {stem}" if stem[:4].isdigit() else stem)
+    return groups
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """2002-2004 of the sample, built once with every page; tests work on copies of it."""
+    root = tmp_path_factory.mktemp("baseline")
+    copy_years(root / "raw", YEARS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ANALYSIS_ROOT", str(root))  # the project root: pages name folders relative to it
+        build(Paths(root / "raw", root / "p", root / "r"), progress=quiet)
+    return root
+
+
+@pytest.fixture
+def project(baseline: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
+    """A copy of the built baseline as a project of its own: the pages name the same folders."""
+    root = tmp_path / "project"
+    shutil.copytree(baseline, root)
+    monkeypatch.setenv("ANALYSIS_ROOT", str(root))
+    return Paths(root / "raw", root / "p", root / "r")
+
+
+def no_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(importlib.import_module("analysis.publish.render"), "run_notebook", refuse)
+
+
+def change_answer(raw: Path, year: int) -> None:
+    """One unit's first answer flipped (是 <-> 否), as a late correction arrives."""
+    path = next((raw / str(year)).glob("*.xlsx"))
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    for row in sheet.iter_rows(min_row=4):
+        cell = row[3]
+        if cell.value in ("是", "否"):
+            cell.value = "否" if cell.value == "是" else "是"
+            break
+    book.save(path)
+
+
+def test_nothing_changed_rewrites_nothing_and_starts_no_kernel(project: Paths, monkeypatch: pytest.MonkeyPatch):
+    before = inodes(project)
+    no_kernel(monkeypatch)
+    messages: list[str] = []
+    results = build(project, progress=messages.append)
+    assert results == {}
+    assert rewritten(before, inodes(project)) == set()
+    assert [m for m in messages if "up to date" in m] == [
+        *(f"{y}: up to date, nothing changed since {project.processed / str(y)} was written" for y in YEARS),
+        *(f"{y}: report up to date" for y in YEARS),
+        "trends: up to date",
+        "index: up to date",
+        "workbook: up to date",
+    ]
+
+
+def test_a_changed_return_redoes_that_year_the_next_and_what_covers_every_year(project: Paths):
+    change_answer(project.raw, 2003)
+    before = inodes(project)
+    messages: list[str] = []
+    results = build(project, progress=messages.append)
+    assert sorted(results) == [2003, 2004]
+    done = outputs_of(rewritten(before, inodes(project)))
+    assert done == {"tables 2003", "tables 2004", "pages 2003", "pages 2004", "trends", "index", "tables", "records"}
+    assert any(m.startswith("2003: 38 units") and "changed: returns/2003/" in m for m in messages)
+    assert any(m.startswith("2004: 38 units") and "changed: previous_returns/2003/" in m for m in messages)
+
+
+def test_the_year_after_next_keeps_its_pages(project: Paths):
+    """2004's pages read 2003's own tables, not 2003's comparison with 2002: a change in 2002
+    redoes the tables of 2002 and 2003 and their pages, and 2004's tables and pages stay."""
+    change_answer(project.raw, 2002)
+    before = inodes(project)
+    results = build(project, progress=quiet)
+    assert sorted(results) == [2002, 2003]
+    done = outputs_of(rewritten(before, inodes(project)))
+    assert "pages 2004" not in done and "tables 2004" not in done
+    assert {"pages 2002", "pages 2003", "trends", "index", "tables"} <= done
+
+
+def test_a_deleted_or_edited_page_is_redone_and_nothing_else(project: Paths):
+    (project.reports / "zh" / "2002.html").unlink()
+    edited = project.reports / "2003.html"
+    original = edited.read_bytes()
+    edited.write_bytes(original.replace(b"2003", b"2030", 1))
+    before = inodes(project)
+    messages: list[str] = []
+    build(project, progress=messages.append)
+    assert outputs_of(rewritten(before, inodes(project))) == {"pages 2002", "pages 2003", "records"}
+    assert edited.read_bytes() == original and (project.reports / "zh" / "2002.html").is_file()
+    assert "2004: report up to date" in messages
+
+
+def test_a_new_year_redoes_the_year_before_for_its_link_to_the_next(project: Paths):
+    copy_years(project.raw.parent / "more", (2001,))  # an earlier year arrives late
+    shutil.copytree(project.raw.parent / "more" / "2001", project.raw / "2001")
+    before = inodes(project)
+    results = build(project, progress=quiet)
+    assert sorted(results) == [2001, 2002]  # 2002 now compares with 2001
+    done = outputs_of(rewritten(before, inodes(project)))
+    assert {"tables 2001", "pages 2001", "tables 2002", "pages 2002", "trends", "index", "tables"} <= done
+    assert "pages 2004" not in done and "tables 2003" not in done
+
+
+def test_force_redoes_every_output(project: Paths):
+    before = inodes(project)
+    results = build(project, reports=False, progress=quiet, force=True)
+    assert sorted(results) == list(YEARS)
+    assert outputs_of(rewritten(before, inodes(project))) == {"tables 2002", "tables 2003", "tables 2004", "records"}
+
+
+def test_a_change_of_code_redoes_every_year(project: Paths, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(records, "_code", lambda publish: (("analysis", "0.1.0"), ("source", "another")))
+    messages: list[str] = []
+    results = build(project, reports=False, progress=messages.append)
+    assert sorted(results) == list(YEARS)
+    assert all("changed: code/source" in m for m in messages if m[:4].isdigit())
+
+
+def test_the_records_are_plain_data_without_the_machine_in_them(project: Paths):
+    folder = project.processed / "records"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [*(f"data-{y}.json" for y in YEARS), "index.json", *(f"pages-{y}.json" for y in YEARS), "trends.json", "workbook.json"]
+    record = json.loads((folder / "data-2004.json").read_text(encoding="utf-8"))
+    returns = next((project.raw / "2004").glob("*.xlsx"))
+    key = f"2004/{returns.name}"
+    assert record["made_from"]["returns"][key] == hashlib.sha256(returns.read_bytes()).hexdigest()
+    assert record["made_from"]["previous_year"] == 2003
+    assert record["outputs"]["2004/indicators.csv"] == hashlib.sha256((project.processed / "2004" / "indicators.csv").read_bytes()).hexdigest()
+    for path in folder.iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert str(project.raw.parent) not in text and "/tmp" not in text, path.name
+    page = json.loads((folder / "pages-2003.json").read_text(encoding="utf-8"))
+    assert sorted(page["outputs"]) == ["2003.html", "2003.ipynb", "zh/2003.html"]
+    assert page["made_from"]["next_year"] == 2004 and page["made_from"]["langs"] == ["en", "zh"]
+    assert "2002/comparison.csv" not in page["made_from"]["processed"] and "2002/indicators.csv" in page["made_from"]["processed"]
+
+
+def test_the_command_line_says_what_is_up_to_date_and_force_redoes_it(tmp_path: Path):
+    raw = copy_years(tmp_path / "raw", (2003, 2004))
+    where = ["--raw", str(raw), "--processed", str(tmp_path / "p"), "--no-reports"]
+    first = run_cli("build", *where)
+    again = run_cli("build", *where)
+    forced = run_cli("build", *where, "--force")
+    assert first.returncode == again.returncode == forced.returncode == 0, first.stderr + again.stderr + forced.stderr
+    assert "2004: 38 units" in first.stdout and "not built before" in first.stdout
+    assert again.stdout.splitlines() == [f"{y}: up to date, nothing changed since {tmp_path / 'p' / str(y)} was written" for y in (2003, 2004)]
+    assert "2004: 38 units" in forced.stdout and "(--force)" in forced.stdout
+    assert "\r" not in first.stdout + first.stderr  # no progress bar in a log
+
+
+def test_a_terminal_gets_a_bar_per_stage_with_the_step_and_the_time_left():
+    stream = io.StringIO()
+    bars = Bars(stream)
+    with bars.stage("reports run", 3) as advance:
+        for year in ("2002", "2003", "2004"):
+            advance(year)
+    shown = stream.getvalue()
+    assert "reports run: 3/3" in shown and "2004" in shown and "left]" in shown
+    assert isinstance(for_terminal(io.StringIO()), Lines) and not isinstance(for_terminal(io.StringIO()), Bars)
