@@ -11,10 +11,11 @@ process so that its peak resident memory is its own:
 - data stage: `process_years(raw, [2004])` (which reads, checks and merges 2004 *and* 2003,
   the year it is compared with: two years of reading) plus `store.write_year` for 2004. The
   imports are not timed; the peak memory is the whole process's (ru_maxrss), imports included.
-- pyarrow: `pyarrow.csv.read_csv` of the 2004 file alone, the floor of reading it; the ratio
-  is data stage seconds over this.
-- the same data stage from .xlsx (python-calamine) and from .parquet, at --xlsx-units
-  (default 100,000) and the largest size.
+- pyarrow: `pyarrow.csv.read_csv` of the same two files (2003 and 2004), the floor of
+  reading them; the ratio is data stage seconds over this.
+- the same data stage from .xlsx (python-calamine; openpyxl only for a workbook whose XML
+  holds a formula or an error value, and these hold none) and from .parquet, at
+  --xlsx-units (default 100,000) and the largest size.
 - the report, at --report-units (default 20,000): `python -m analysis build --year 2004`
   (2003 present, so 2004 is compared with it), seconds, peak memory summed over the process
   tree (the build starts Jupyter kernels; the tree is sampled with psutil every 50 ms) and
@@ -60,7 +61,8 @@ PYARROW_READ = """
 import resource, sys, time
 import pyarrow.csv
 start = time.perf_counter()
-pyarrow.csv.read_csv(sys.argv[1])
+for path in sys.argv[1:]:
+    pyarrow.csv.read_csv(path)
 print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
@@ -87,10 +89,10 @@ def data_stage(folder: Path, units: int, fmt: str) -> tuple[float, float]:
 def csv_rows(folder: Path, units: list[int]) -> None:
     print(f"data stage from CSV: process_years + write_year of {YEARS[-1]} ({YEARS[0]} read too, for the comparison)")
     print(f"target at {TARGET_UNITS:,} units: <= {TARGET_SECONDS} s and <= {TARGET_MB} MB peak")
-    print(f"{'units':>10} {'seconds':>8} {'peak MB':>8} {'pyarrow s':>10} {'ratio':>7}")
+    print(f"{'units':>10} {'seconds':>8} {'peak MB':>8} {'pyarrow s':>10} {'ratio':>7}   (per year: both figures cover the two years read)")
     for n in units:
         seconds, peak = data_stage(folder, n, "csv")
-        floor, _ = measure(PYARROW_READ, str(folder / f"csv-{n}" / str(YEARS[-1]) / f"returns-{YEARS[-1]}.csv"))
+        floor, _ = measure(PYARROW_READ, *(str(folder / f"csv-{n}" / str(y) / f"returns-{y}.csv") for y in YEARS))
         print(f"{n:>10,} {seconds:>8.1f} {peak:>8.0f} {floor:>10.2f} {seconds / floor:>6.0f}x", flush=True)
 
 
@@ -147,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(scratch)
         csv_rows(folder, units)
         if not args.skip_formats:
-            other_formats(folder, [("xlsx", args.xlsx_units), ("parquet", args.xlsx_units), ("parquet", max(units))])
+            sizes = sorted({args.xlsx_units, max(units)})
+            other_formats(folder, [(fmt, n) for fmt in ("xlsx", "parquet") for n in sizes])
         if not args.skip_report:
             report(folder, args.report_units)
     return 0

@@ -78,7 +78,7 @@ def write_year(folder: Path, year: int, units: int, fmt: str = "csv", seed: int 
         sheet.write_row(0, 0, [TITLE])
         sheet.write_row(1, 0, list(frame.columns))
         for i, row in enumerate(frame.itertuples(index=False), start=2):
-            sheet.write_row(i, 0, ["" if v is None else v for v in row])
+            sheet.write_row(i, 0, ["" if pd.isna(v) else v for v in row])
         book.close()
     else:
         raise ValueError(f"unknown format {fmt!r}: csv, xlsx or parquet")

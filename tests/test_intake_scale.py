@@ -241,3 +241,30 @@ def test_no_answer_warning_names_ten_units_and_counts_the_rest(tmp_path: Path):
     [warning] = [f for f in result.findings if f.kind == "no_answer" and f.column == PLAN]
     names = pd.read_csv(folder / "r.csv", dtype=str)[INSTRUMENT.field("unit_name").label_zh].tolist()
     assert warning.expected == f"no answer from 400 of 400 units: {', '.join(names[:10])} and 390 more"
+
+
+def test_a_workbook_without_formulas_is_read_without_the_openpyxl_pass(tmp_path: Path, monkeypatch):
+    path = synthetic.write_year(tmp_path, 2004, 300, fmt="xlsx")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to read a workbook with no formula and no error value")
+
+    monkeypatch.setattr("analysis.intake.read.openpyxl.load_workbook", refuse)
+    [sheet], findings = read_return_file(path, "2004")
+    records, _ = sheet_records(sheet, INSTRUMENT)
+    assert findings == [] and len(records) == 300 and records[0].row == 3
+
+
+@pytest.mark.parametrize(
+    ("xml", "special"),
+    [
+        (b'<c r="Q5"><f>SUM(Q2:Q4)</f><v>3</v></c>', True),
+        (b'<x:c r="Q5"><x:f t="shared" si="0"/></x:c>', True),  # a namespace prefix, a shared formula
+        (b'<c r="D3" t="e"><v>#N/A</v></c>', True),
+        (b'<c r="D3" t="s"><v>7</v></c><font/><formula1>1</formula1>', False),
+    ],
+)
+def test_the_byte_scan_finds_formulas_and_error_values(xml: bytes, special: bool):
+    from analysis.intake.read import _SPECIAL_MARK
+
+    assert bool(_SPECIAL_MARK.search(xml)) is special

@@ -36,9 +36,11 @@ import datetime as dt
 import io
 import re
 import stat
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.etree import ElementTree
 
 import numpy as np
 import openpyxl
@@ -180,11 +182,42 @@ def read_workbook(path: Path, name: str) -> list[RawSheet]:
 
 def _special_cells(path: Path) -> dict[str, dict[tuple[int, int], tuple[str, str]]]:
     """Per sheet: (row, cell position) -> (kind, text) for formula and error cells."""
+    if not _may_hold_special_cells(path):
+        return {}
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
         return {ws.title: _sheet_special_cells(ws) for ws in book.worksheets}
     finally:
         book.close()
+
+
+# A formula (<f>, with or without a namespace prefix) or an error value (t="e") in a sheet's XML.
+_SPECIAL_MARK = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?f[\s>/]|\st=["']e["']""")
+
+
+def _may_hold_special_cells(path: Path) -> bool:
+    """Whether any worksheet's XML holds a formula or an error value, by a scan of its bytes.
+
+    openpyxl makes an object per cell (a minute for 100,000 rows); most returns hold neither,
+    and the scan takes a fraction of a second. A false alarm only costs that minute; a file
+    whose parts cannot be listed is handed to openpyxl as before.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+            parts = [o.get("PartName", "").lstrip("/") for o in types if o.get("ContentType", "").endswith("worksheet+xml")]
+            if not parts:
+                return True
+            for part in parts:
+                with archive.open(part) as stream:
+                    carry = b""
+                    while chunk := stream.read(1 << 20):
+                        if _SPECIAL_MARK.search(carry + chunk):
+                            return True
+                        carry = chunk[-64:]
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return True
+    return False
 
 
 def _sheet_special_cells(ws: ReadOnlyWorksheet) -> dict[tuple[int, int], tuple[str, str]]:

@@ -212,7 +212,7 @@ def units_summary_html(data: ReportData) -> str:
     return render(
         "sections/units_summary.html.j2",
         pointer=many_units_pointer(data),
-        types=table_data(type_table(data, by_unit_type(data), kinds), number_columns=()),
+        types=table_data(type_table(data, by_unit_type(data), kinds), number_columns=(), css="report-table by-kind"),
         most_gaps=say("many_units.most_gaps_heading", count=min(data.catalogue.units_named, len(data.result.returns))),
     )
 

@@ -456,8 +456,9 @@ def workbook_sheets(results: dict[int, YearResult], catalogue: Catalogue, instru
         Sheet("跟踪名单 Follow-up", "上年答“是”、今年答“否”的单位和问题（空白不算“否”）",
               "units that answered yes the previous year and no this year, by question (blank is not no)",
               (follow_up_table(results, instrument),)),
-        Sheet("计数单位 Counted units", "每个比例计入和未计入的单位名单",
-              "for every share, the units it counts as yes and those it does not", (counted_units_table(results, catalogue),)),
+        Sheet("计数单位 Counted units", "每个比例计入和未计入的单位名单；名单超出一个单元格（32767字）时接续在下方各行，计数、基数、比例只列在第一行",
+              "for every share, the units it counts as yes and those it does not; a list longer than a cell holds (32,767 characters) "
+              "continues on the rows below, with the count, base and percent on its first row only", (counted_units_table(results, catalogue),)),
         Sheet("数据质量 Data quality", "每年的数据质量问题：未填报、前后矛盾、单位变化（findings.csv）",
               "each year's data-quality findings: no answers, contradictions, units joined or left (findings.csv)",
               (quality_table(results),)),
