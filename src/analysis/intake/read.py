@@ -193,6 +193,8 @@ def _special_cells(path: Path) -> dict[str, dict[tuple[int, int], tuple[str, str
 
 # A formula (<f>, with or without a namespace prefix) or an error value (t="e") in a sheet's XML.
 _SPECIAL_MARK = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?f[\s>/]|\st=["']e["']""")
+# Every match holds one of these.
+_SPECIAL_HINTS = (b"<f", b":f", b'"e"', b"'e'")
 
 
 def _may_hold_special_cells(path: Path) -> bool:
@@ -212,7 +214,9 @@ def _may_hold_special_cells(path: Path) -> bool:
                 with archive.open(part) as stream:
                     carry = b""
                     while chunk := stream.read(1 << 20):
-                        if _SPECIAL_MARK.search(carry + chunk):
+                        # the plain searches rule out most chunks; the pattern decides the rest
+                        window = carry + chunk
+                        if any(mark in window for mark in _SPECIAL_HINTS) and _SPECIAL_MARK.search(window):
                             return True
                         carry = chunk[-64:]
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
@@ -238,7 +242,8 @@ def _read_sheet(sheet: CalamineSheet, title: str, name: str, special: dict[tuple
     calamine starts at A1 when asked not to skip the empty area, so row and cell positions
     are the spreadsheet's own.
     """
-    grid = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    # Most cells are text already: they skip the call (a million rows hold many millions of cells).
+    grid = [[v if type(v) is str else cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
     unsaved = {}
     for (number, position), (kind, text) in special.items():
         if _cell(grid, number, position):
