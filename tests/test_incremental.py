@@ -215,5 +215,5 @@ def test_a_terminal_gets_a_bar_per_stage_with_the_step_and_the_time_left():
         for year in ("2002", "2003", "2004"):
             advance(year)
     shown = stream.getvalue()
-    assert "reports run: 3/3" in shown and "2004" in shown and "left]" in shown
+    assert "reports run: 3/3" in shown and "left, 2004 done]" in shown
     assert isinstance(for_terminal(io.StringIO()), Lines) and not isinstance(for_terminal(io.StringIO()), Bars)
