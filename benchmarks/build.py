@@ -6,7 +6,7 @@ same `render_year` (parameter check, papermill in this process, a fresh kernel, 
 export, atomic writes). The build's cost per report (its wall-clock time less the data
 stage, divided by the years) should stay within 1.5x the floor. The build runs the years
 side by side, one kernel per core; so the floor notebooks are also built that way, through
-the same `render_reports`, and that ratio printed too: it is the report's own work (data,
+the same `render_years`, and that ratio printed too: it is the report's own work (data,
 charts, the page font) beyond the machinery. The build of both languages (one kernel a year
 draws both pages) is timed against English alone: it should cost under 2x. Chaining `papermill` and `jupyter nbconvert`
 per year is timed as well, to show what running them in-process saves.
@@ -33,7 +33,7 @@ import nbformat
 from analysis.build import build
 from analysis.paths import Paths
 from analysis.pipeline import discover_years
-from analysis.publish.render import NOTEBOOK, render_reports, render_year
+from analysis.publish.render import NOTEBOOK, render_year, render_years
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_RAW = REPO / "data" / "raw"
@@ -67,7 +67,7 @@ def time_floor(notebook: Path, paths: Paths, year: int, scratch: Path) -> float:
 def time_floor_build(notebook: Path, paths: Paths, results: dict, scratch: Path) -> float:
     """The floor notebook for every year, run exactly as the build runs the report (years side by side)."""
     started = time.perf_counter()
-    render_reports(results, Paths(paths.raw, paths.processed, scratch / "floor-build"), progress=lambda m: None, notebook=notebook)
+    render_years(sorted(results), Paths(paths.raw, paths.processed, scratch / "floor-build"), progress=lambda m: None, notebook=notebook)
     return (time.perf_counter() - started) / len(results)
 
 

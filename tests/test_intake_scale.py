@@ -1,7 +1,7 @@
 """The column-wise intake reads a large messy year exactly as the row-by-row intake did.
 
 `reference_records` is the row-by-row loop that `sheet_records` was before it worked on
-columns (it still uses the same per-row decisions, `_row_kind` and `_parse_row`); every test
+columns, with its per-row decisions (`row_kind`, `parse_row`); every test
 here compares the column-wise path with it, or with values counted by hand, on a generated
 5,000-unit year with problems put at known rows. No timing is asserted.
 """
@@ -18,12 +18,20 @@ import pytest
 
 from analysis.catalogue import load_instrument
 from analysis.findings import Finding, ReturnsError, errors
-from analysis.intake.cells import answer_vocabulary, clean_text
+from analysis.intake.cells import (
+    answer_vocabulary,
+    clean_text,
+    expected_answers,
+    expected_count,
+    fold,
+    header_key,
+    parse_answer,
+    parse_count,
+)
 from analysis.intake.clean import (
     Record,
     _at,
-    _parse_row,
-    _row_kind,
+    _quiet_kind,
     _RowMarkers,
     header_index,
     locate_table,
@@ -59,7 +67,7 @@ def reference_records(sheet: RawSheet, instrument=INSTRUMENT) -> tuple[list[Reco
         unit = clean_text(cells[unit_pos])
         answers = [cells[p] for p, n in table.columns.items() if kinds[n] != "text"]
         others = [c for p, c in enumerate(cells) if p not in table.columns]
-        kind = _row_kind(unit=unit, answers=answers, others=others, markers=markers)
+        kind = row_kind(unit=unit, answers=answers, others=others, markers=markers)
         if kind in ("blank", "note"):
             continue
         if kind in ("total", "heading", "example"):
@@ -69,13 +77,48 @@ def reference_records(sheet: RawSheet, instrument=INSTRUMENT) -> tuple[list[Reco
         if not unit:
             findings.append(_at(sheet, row=number, column=table.written["unit_name"], value="", severity="error", expected="the unit's name (the row has answers but no unit)", kind="missing_unit"))
             continue
-        values, problems = _parse_row(cells=cells, table=table, kinds=kinds, vocabulary=vocabulary, instrument=instrument)
+        values, problems = parse_row(cells=cells, table=table, kinds=kinds, vocabulary=vocabulary, instrument=instrument)
         findings += [_at(sheet, row=number, column=c, value=v, severity="error", expected=e, kind="bad_value", unit=unit) for c, v, e in problems]
         if not any(a.strip() for a in answers):
             findings.append(_at(sheet, row=number, column=table.written["unit_name"], value=unit, severity="warning", expected="answers; this unit answered no question and is counted as surveyed with no answers", kind="unit_without_answers", unit=unit))
         if header_ok and not problems:
             records.append(Record(values=values, file=sheet.file, sheet=sheet.sheet, row=number))
     return records, findings
+
+
+def row_kind(unit: str, answers: list[str], others: list[str], markers: _RowMarkers) -> str:
+    """'unit', or why the row is not a unit: blank, a totals row, an example, a note or a section heading."""
+    if header_key(unit) in markers.totals or any(header_key(c) in markers.totals for c in others if c.strip()):
+        return "total"
+    if "".join(fold(unit).split()).startswith(markers.examples):
+        return "example"
+    if any(a.strip() for a in answers):
+        return "unit"
+    if not unit:
+        return "note" if any(c.strip() for c in others) else "blank"
+    return _quiet_kind(unit, markers)
+
+
+def parse_row(cells, table, kinds, vocabulary, instrument) -> tuple[dict[str, object], list[tuple[str, str, str]]]:
+    """One row's values, and each value that cannot be read (column as written, value, what was expected)."""
+    values: dict[str, object] = {}
+    problems = []
+    for position, name in table.columns.items():
+        text = cells[position]
+        try:
+            if kinds[name] == "yes_no":
+                values[name] = parse_answer(text, vocabulary)
+            elif kinds[name] == "count":
+                values[name] = parse_count(text, instrument.count_suffixes, instrument.field(name).max)
+            else:
+                values[name] = clean_text(text) or None
+        except ValueError:
+            if kinds[name] == "yes_no":
+                expected = expected_answers(instrument)
+            else:
+                expected = expected_count(instrument.count_suffixes, instrument.field(name).max)
+            problems.append((table.written[name], text, expected))
+    return values, problems
 
 
 def messy_year() -> tuple[str, dict[str, int]]:

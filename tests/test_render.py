@@ -22,7 +22,7 @@ from analysis.build import build
 from analysis.paths import Paths
 from analysis.pipeline import process_years
 from analysis.publish.load import ReportError
-from analysis.publish.render import NOTEBOOK, check_parameters, render_reports, render_year, run_notebook
+from analysis.publish.render import NOTEBOOK, check_parameters, render_year, render_years, run_notebook
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -179,7 +179,7 @@ def test_years_side_by_side_one_fails_the_other_is_published_and_the_index_is_le
     (paths.reports / "index.html").write_text("the previous index", encoding="utf-8")
     messages: list[str] = []
     with pytest.raises(ReportError) as caught:
-        render_reports(process_years(sample["paths"].raw), paths, progress=messages.append, notebook=notebook, workers=2)
+        render_years(sorted(process_years(sample["paths"].raw)), paths, progress=messages.append, notebook=notebook, workers=2)
     message = str(caught.value)
     assert message.startswith("2003: ") and "ValueError: 2003 only" in message and "index.html was not updated" in message
     assert messages[0] == "2003: report failed" and messages[1].startswith("2004: report -> ")

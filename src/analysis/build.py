@@ -16,12 +16,10 @@ from analysis.findings import UsageError, warnings
 from analysis.paths import LANGUAGES, Paths
 from analysis.pipeline import YearResult, discover_years, process_years, years_read
 from analysis.progress import reporter
-from analysis.publish.load import ReportError
 from analysis.publish.render import (
     NOTEBOOK,
     TRENDS_NOTEBOOK,
     RenderedYear,
-    index_paths,
     page_folder,
     render_trends,
     render_years,
@@ -110,7 +108,7 @@ def build(
                 continue
             result = results[year]
             written = write_year(result, paths.processed)
-            records.write_record(paths.processed, plan.data_name(year), recipes.get(year) or _recipe(paths, year), written, paths.processed)
+            records.write_record(paths.processed, plan.data_name(year), recipes[year], written, paths.processed)
             n = len(warnings(result.findings))
             why = f" ({verdict.reason})" if verdict.reason else ""
             say(f"{year}: {len(result.returns)} units, {n} warning{'s' if n != 1 else ''} -> {paths.processed / str(year)}{why}")
@@ -118,13 +116,6 @@ def build(
     if reports:
         publish(paths, sorted(verdicts), results, progress=say, langs=langs, force=force)
     return results
-
-
-def _recipe(paths: Paths, year: int) -> dict:
-    """The recipe of a year read because the folders did not add up at planning time (they do
-    now, or reading would have raised)."""
-    _, recipes = plan.data_verdicts(paths.raw, paths.processed, [year])
-    return recipes[year]
 
 
 def publish(
@@ -155,9 +146,7 @@ def publish(
             records.write_record(paths.processed, plan.page_name(rendered.year), recipes[rendered.year], outputs, paths.reports)
             advance(str(rendered.year))
 
-        _, failures = render_years(redo, paths, progress=say, langs=langs, done=done)
-    if failures:
-        raise ReportError("\n".join([*failures, *(f"{index} was not updated." for index in index_paths(paths, langs))]))
+        render_years(redo, paths, progress=say, langs=langs, done=done)
     built = store.processed_years(paths.raw, paths.processed)
     if built != every:
         progress(trends_not_updated(sorted(set(every) - set(built))))

@@ -25,6 +25,7 @@ from analysis.figures.compare import compare_years
 from analysis.figures.consistency import rule_breaches
 from analysis.figures.indicators import blank_units, compute_indicators, no_answer_counts
 from analysis.findings import Finding, errors, raise_if_errors, warnings
+from analysis.intake import columns as col
 from analysis.intake.clean import sheet_table
 from analysis.intake.read import COMMENTARY, list_return_files, read_return_file
 from analysis.intake.schema import returns_schema
@@ -175,8 +176,8 @@ def _breach_findings(returns: pd.DataFrame, breaches: pd.DataFrame) -> list[Find
     if breaches.empty:
         return []
     # Only the units with a breach are looked up: an index of a million names costs seconds.
-    names = _arrow(returns["unit_name"])
-    involved = np.flatnonzero(pc.is_in(names, value_set=_arrow(breaches["unit_name"])).to_numpy(zero_copy_only=False))
+    names = col.text_column(returns["unit_name"])
+    involved = np.flatnonzero(pc.is_in(names, value_set=col.text_column(breaches["unit_name"])).to_numpy(zero_copy_only=False))
     at = involved[pd.Index(names.take(pa.array(involved)).to_pylist()).get_indexer(breaches["unit_name"].tolist())]
     files = returns["source_file"].to_numpy(dtype=object)[at]
     rows = returns["source_row"].to_numpy(dtype="int64")[at]
@@ -282,7 +283,7 @@ def unmatched_units(result: YearResult, earlier: YearResult) -> list[Finding]:
     compared (a survey of thousands of units, not the forty of the form) no rename is
     suggested, and each warning says so.
     """
-    names, before = _arrow(result.returns["unit_name"]), _arrow(earlier.returns["unit_name"])
+    names, before = col.text_column(result.returns["unit_name"]), col.text_column(earlier.returns["unit_name"])
     joined, left = sorted(_not_in(names, before)), sorted(_not_in(before, names))
     if not joined or not left:
         return []
@@ -299,12 +300,6 @@ def unmatched_units(result: YearResult, earlier: YearResult) -> list[Finding]:
         hint = f"; if it is now {match[0]}, add the line {alias_line(name, match[0])} to {ALIASES_FILE}" if match else unsaid
         found.append(Finding(severity="warning", file=label, value=name, expected=f"a unit surveyed in {previous} that is missing this year{hint}", unit=name, kind="unmatched_unit"))
     return found
-
-
-def _arrow(column: pd.Series) -> pa.Array:
-    """A text column as one pyarrow array (without copying when pandas holds it in pyarrow)."""
-    array = pa.array(column.astype("string"), pa.large_string())
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def _not_in(names: pa.Array, others: pa.Array) -> list[str]:

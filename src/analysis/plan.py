@@ -18,7 +18,7 @@ from analysis import records, store
 from analysis.findings import errors
 from analysis.intake.read import list_return_files
 from analysis.paths import Paths
-from analysis.pipeline import input_files, year_before, year_folders
+from analysis.pipeline import input_files, year_before, year_folders, years_read
 from analysis.publish.text import shown_path
 from analysis.records import Verdict
 
@@ -44,17 +44,18 @@ def returns_digests(raw: Path, folder: Path) -> dict[str, str]:
     return records.digests(input_files(files, raw) if files else [], raw)
 
 
-def data_made_from(raw: Path, year: int, folders: dict[int, Path], skipped: list[str]) -> dict:
-    """A year's processed tables: its returns, the previous year's, every name in its folder
-    (a lock file or a skipped file is a warning in its findings), the folders not read as
-    years (their warnings go to a year's findings), the data-stage code and the libraries."""
+def data_made_from(year: int, folders: dict[int, Path], returns: dict[int, dict[str, str]], skipped: list[str]) -> dict:
+    """A year's processed tables: its returns and the previous year's (`returns`, by year),
+    every name in its folder (a lock file or a skipped file is a warning in its findings), the
+    folders not read as years (their warnings go to a year's findings), the data-stage code
+    and the libraries."""
     previous = year_before(year, sorted(folders))
     return {
         "year": year,
-        "returns": returns_digests(raw, folders[year]),
+        "returns": returns[year],
         "folder": sorted(p.name for p in folders[year].iterdir()),
         "previous_year": previous,
-        "previous_returns": returns_digests(raw, folders[previous]) if previous is not None else {},
+        "previous_returns": returns[previous] if previous is not None else {},
         "skipped_folders": skipped,
         "code": records.code(),
         **records.environment(),
@@ -128,6 +129,7 @@ def data_verdicts(raw: Path, processed: Path, years: list[int] | None, force: bo
     if not folders or errors(notes) or any(y not in folders for y in wanted):
         return {y: Verdict(True, "") for y in wanted}, {}
     skipped = sorted(note.file or "" for note in notes)
-    recipes = {y: data_made_from(raw, y, folders, skipped) for y in wanted}
+    returns = {y: returns_digests(raw, folders[y]) for y in years_read(wanted, sorted(folders))}  # each file hashed once
+    recipes = {y: data_made_from(y, folders, returns, skipped) for y in wanted}
     verdicts = {y: FORCED if force else records.verdict(processed, data_name(y), recipes[y], processed) for y in wanted}
     return verdicts, recipes

@@ -7,8 +7,8 @@ the place a person would look, never raised one at a time.
 The header is found row by row in the first rows; the table below it is read column by
 column (`sheet_table`), each function of a cell's text computed once per distinct text
 (`intake.columns`), so that a million units cost what their vocabulary costs. The decisions
-are the row-by-row ones of `_row_kind` and `_parse_row`, which stay the reference: the
-column-wise code computes the same function of each row.
+are those the row-by-row loop made before; tests/test_intake_scale.py keeps that loop as
+the reference and checks that both give the same records and findings.
 """
 
 from __future__ import annotations
@@ -193,23 +193,6 @@ def _at(
     return Finding(severity=severity, file=sheet.file, row=row, column=column, value=value, expected=expected, sheet=sheet.sheet, unit=unit, kind=kind)  # type: ignore[arg-type]
 
 
-def _row_kind(unit: str, answers: list[str], others: list[str], markers: _RowMarkers) -> str:
-    """'unit', or why the row is not a unit: blank, a totals row, an example, a note or a section heading."""
-    if header_key(unit) in markers.totals or any(header_key(c) in markers.totals for c in others if c.strip()):
-        return "total"
-    if "".join(fold(unit).split()).startswith(markers.examples):
-        return "example"
-    if any(a.strip() for a in answers):
-        return "unit"
-    if not unit:
-        return "note" if any(c.strip() for c in others) else "blank"
-    if fold(unit).startswith(markers.notes):
-        return "note"
-    if _HEADING.match("".join(fold(unit).split())):
-        return "heading"
-    return "unit"
-
-
 def sheet_records(sheet: RawSheet, instrument: Instrument) -> tuple[list[Record], list[Finding]]:
     """The unit rows of one sheet as records (see `sheet_table`, of which this is the row view)."""
     table, findings = sheet_table(sheet, instrument)
@@ -296,7 +279,7 @@ class _Body:
 
 @dataclass(frozen=True)
 class _Rows:
-    """`_row_kind` of every row below the header, as masks, with each row's cleaned unit name."""
+    """What every row below the header is, as masks, with each row's cleaned unit name."""
 
     names: pa.Array  # clean_text of the unit cell
     units: np.ndarray  # rows that are units (with a name)
@@ -306,7 +289,7 @@ class _Rows:
 
 
 def _classify(body: _Body, table: _Table, kinds: dict[str, str], markers: _RowMarkers) -> _Rows:
-    """`_row_kind`, column by column: each test once per distinct text, plain texts not at all
+    """What each row is (blank, totals, example, note, heading, unit), column by column: each test once per distinct text, plain texts not at all
     where the answer is known (see `intake.columns`)."""
     n = len(body.numbers)
     raw = body.columns[next(p for p, name in table.columns.items() if name == "unit_name")]
@@ -338,7 +321,7 @@ def _classify(body: _Body, table: _Table, kinds: dict[str, str], markers: _RowMa
 
 
 def _quiet_kind(unit: str, markers: _RowMarkers) -> str:
-    """What a row with a unit name and no answer is (the end of `_row_kind`)."""
+    """What a row with a unit name and no answer is: a note, a section heading or a unit."""
     if fold(unit).startswith(markers.notes):
         return "note"
     if _HEADING.match("".join(fold(unit).split())):
@@ -432,7 +415,7 @@ def _repeated(text: str | None, n: int) -> pd.api.extensions.ExtensionArray:
 
 
 def _blank_is_none(column: pa.Array) -> pa.Array:
-    """A blank text is no value (None), as `_parse_row` stores it."""
+    """A blank text is no value (None)."""
     return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
 
 
@@ -453,24 +436,3 @@ def _unit_table(values: dict[str, object], sheet: RawSheet, numbers: np.ndarray,
     data["source_sheet"] = _repeated(sheet.sheet, len(rows))
     data["source_row"] = pd.array(numbers[rows], dtype="Int64")
     return pd.DataFrame(data)
-
-
-def _parse_row(cells, table, kinds, vocabulary, instrument) -> tuple[dict[str, object], list[tuple[str, str, str]]]:
-    values: dict[str, object] = {}
-    problems = []
-    for position, name in table.columns.items():
-        text = cells[position]
-        try:
-            if kinds[name] == "yes_no":
-                values[name] = parse_answer(text, vocabulary)
-            elif kinds[name] == "count":
-                values[name] = parse_count(text, instrument.count_suffixes, instrument.field(name).max)
-            else:
-                values[name] = clean_text(text) or None
-        except ValueError:
-            if kinds[name] == "yes_no":
-                expected = expected_answers(instrument)
-            else:
-                expected = expected_count(instrument.count_suffixes, instrument.field(name).max)
-            problems.append((table.written[name], text, expected))
-    return values, problems

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -22,8 +23,10 @@ PLAIN = r"^[0-9\x{3400}-\x{4DBF}\x{4E00}-\x{9FFF}]*$"
 SAMPLE = 2_000
 
 
-def text_column(values: list[str] | pa.Array | pa.ChunkedArray) -> pa.Array:
-    """Cells as one pyarrow string array without nulls (a blank cell is "")."""
+def text_column(values: list[str] | pd.Series | pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Cells (or a table's text column) as one pyarrow string array without nulls (a blank cell is "")."""
+    if isinstance(values, pd.Series):
+        values = pa.array(values.astype("string"))
     column = values if isinstance(values, pa.Array | pa.ChunkedArray) else pa.array(values, pa.string())
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()

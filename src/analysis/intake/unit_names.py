@@ -104,7 +104,7 @@ def merge_table(table: pd.DataFrame, aliases: dict[str, str], instrument: Instru
 
 def _written(names: pd.Series) -> pa.Array:
     """Each name as written, white space collapsed (a plain name is as it is)."""
-    column = col.text_column(pa.array(names.astype("string")))
+    column = col.text_column(names)
     return col.mapped(column, lambda t: " ".join(str(t).split()), same=col.plain(column))
 
 

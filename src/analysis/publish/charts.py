@@ -62,7 +62,7 @@ from analysis.catalogue import Indicator
 from analysis.publish import fonts
 from analysis.publish.load import ReportData, Row
 from analysis.publish.pages import render
-from analysis.publish.shapes import field_links, lists_in_full, most_gaps, not_asked, small_base, unit_matrix
+from analysis.publish.shapes import field_links, lists_in_full, not_asked, shown_units, small_base
 from analysis.publish.text import no_base
 from analysis.publish.wording import say
 
@@ -480,14 +480,8 @@ HEAD_LINE = 1.8  # inches: a question's label longer than this is set on two lin
 
 def units_title(data: ReportData) -> str:
     if not lists_in_full(data):
-        return say("chart.units_title_most_gaps", year=data.year, count=len(chart_units(data)))
+        return say("chart.units_title_most_gaps", year=data.year, count=len(shown_units(data)))
     return say("chart.units_title", year=data.year)
-
-
-def chart_units(data: ReportData) -> pd.DataFrame:
-    """The units the units chart draws: every one, or above the catalogue's `unit_lists_up_to`
-    those with the most gaps (a row per unit of 20,000 would be a chart no one can read)."""
-    return unit_matrix(data) if lists_in_full(data) else most_gaps(data)
 
 
 def answer_words() -> list[tuple[str, str]]:
@@ -519,7 +513,7 @@ def units_chart(data: ReportData) -> Figure:
     The question labels stand upright above their columns and the links' names above those,
     so a column is no wider than a cell: the chart is as narrow as the questions allow.
     """
-    matrix = chart_units(data)
+    matrix = shown_units(data)
     fields = list(matrix.columns)
     columns = question_labels(data, fields)
     names = [short_name(u) for u in matrix.index]
@@ -706,7 +700,7 @@ def link_alt(data: ReportData, link: str) -> str:
 
 def units_alt(data: ReportData) -> str:
     """The units chart in words: for each question how many units answered yes, no or nothing."""
-    matrix = chart_units(data)
+    matrix = shown_units(data)
     questions = [
         say(
             "chart.alt_question",

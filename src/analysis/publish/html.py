@@ -22,11 +22,10 @@ from analysis.publish.shapes import (
     gap_row,
     gaps,
     lists_in_full,
-    most_gaps,
     named,
     share_units,
+    shown_units,
     unit_changes,
-    unit_matrix,
     unit_types,
 )
 from analysis.publish.tables import (
@@ -196,7 +195,7 @@ def problems_html(data: ReportData) -> str:
 def units_table_html(data: ReportData) -> str:
     """The units x questions matrix as text, for readers who search or cannot see the chart;
     above the catalogue's `unit_lists_up_to` units, the rows of the units with the most gaps."""
-    matrix = unit_matrix(data) if lists_in_full(data) else most_gaps(data)
+    matrix = shown_units(data)
     columns = [data.instrument.field(f).short_zh or data.instrument.field(f).label_zh for f in matrix.columns]
     marks = {"yes": say("units_table.yes"), "no": say("units_table.no"), "no answer": say("units_table.no_answer")}
     rows = [(unit, [marks[a] for a in answers]) for unit, answers in zip(matrix.index, matrix.itertuples(index=False), strict=True)]

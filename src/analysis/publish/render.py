@@ -364,30 +364,6 @@ def render_year(
     return publish_year(year, nb, paths, notebook=notebook, seconds=time.perf_counter() - started, langs=langs)
 
 
-def render_reports(
-    results: dict[int, YearResult],
-    paths: Paths,
-    progress: Progress = print,
-    notebook: Path = NOTEBOOK,
-    workers: int | None = None,
-    langs: tuple[str, ...] = LANGUAGES,
-) -> list[RenderedYear]:
-    """Every year's report, then the trends and the index; a failed year is reported and the
-    index left as it was. (The build redoes only what changed: see `analysis.build`.)"""
-    paths = paths.resolved()
-    years = sorted(results)
-    rendered, failures = render_years(years, paths, progress=progress, notebook=notebook, workers=workers, langs=langs)
-    if failures:
-        raise ReportError("\n".join([*failures, *(f"{index} was not updated." for index in index_paths(paths, langs))]))
-    unbuilt = [y for y in discover_years(paths.raw) if not store.has_year(paths.processed, y)]
-    if years and unbuilt:  # a build of some years, into a folder that lacks the others
-        progress(trends_not_updated(unbuilt))
-    elif years:
-        render_trends(paths, langs=langs, progress=progress)
-    write_indexes(results, paths, langs=langs, progress=progress)
-    return rendered
-
-
 def trends_not_updated(unbuilt: list[int]) -> str:
     return f"trends: not updated; no processed tables for {', '.join(map(str, unbuilt))} (build every year to update it)"
 
@@ -404,8 +380,9 @@ def render_years(
     workers: int | None = None,
     langs: tuple[str, ...] = LANGUAGES,
     done: Callable[[RenderedYear], None] | None = None,
-) -> tuple[list[RenderedYear], list[str]]:
-    """The years' reports, and a message for each year that failed (the others are kept).
+) -> list[RenderedYear]:
+    """The years' reports; when any year failed, one ReportError naming each failure and the
+    indexes left as they were, raised once every other year is published (and `done`).
 
     Years run side by side, one kernel each, as many at once as there are cores (`workers`):
     a kernel is one busy process, so on two cores two years take little longer than one.
@@ -419,7 +396,7 @@ def render_years(
     failures: list[str] = []
     rendered: list[RenderedYear] = []
     if not years:
-        return rendered, failures
+        return rendered
     # Set before any thread starts a kernel: os.environ is shared, and each run_notebook then
     # saves and restores the same values instead of taking them away from another thread.
     with _kernel_environment(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:
@@ -441,7 +418,9 @@ def render_years(
         except BaseException:
             pool.shutdown(cancel_futures=True)  # Ctrl-C: finish the years under way, start no other
             raise
-    return rendered, failures
+    if failures:
+        raise ReportError("\n".join([*failures, *(f"{index} was not updated." for index in index_paths(paths, langs))]))
+    return rendered
 
 
 def write_indexes(results: dict[int, YearResult], paths: Paths, langs: tuple[str, ...] = LANGUAGES, progress: Progress = print) -> list[Path]:

@@ -165,12 +165,7 @@ ANSWER_CODES = {"yes": 1, "no": 0, "no answer": -1}
 
 def unit_matrix(data: ReportData) -> pd.DataFrame:
     """Units x yes/no questions as 'yes' / 'no' / 'no answer'; most yes answers first, ties in return order."""
-    returns = data.result.returns
-    fields = data.form.names("yes_no")  # a question the year did not ask has no column
-    matrix = pd.DataFrame(
-        {f: ["no answer" if pd.isna(v) else "yes" if v else "no" for v in returns[f]] for f in fields},
-        index=pd.Index(list(returns["unit_name"]), name="unit_name"),
-    )
+    matrix = answer_codes(data.result.returns, data.form.names("yes_no"))  # a question the year did not ask has no column
     yes = matrix.eq("yes").sum(axis=1).to_numpy()
     order = sorted(range(len(matrix)), key=lambda i: (-yes[i], i))
     return matrix.iloc[order]
@@ -258,11 +253,18 @@ def answer_codes(returns: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
 
 def most_gaps(data: ReportData) -> pd.DataFrame:
     """The `units_named` units with the most questions answered no or left blank, most first, ties in
-    return order: units x yes/no questions as `unit_matrix` gives them, the follow-up list at a glance."""
+    return order: units x yes/no questions as in `unit_matrix`, the follow-up list at a glance."""
     matrix = answer_codes(data.result.returns, data.form.names("yes_no"))
     gaps_per_unit = matrix.ne("yes").sum(axis=1).to_numpy()
     order = np.lexsort((np.arange(len(matrix)), -gaps_per_unit))  # last key first: most gaps, then return order
     return matrix.iloc[order[: data.catalogue.units_named]]
+
+
+def shown_units(data: ReportData) -> pd.DataFrame:
+    """The units the units chart and table show: every one (`unit_matrix`), or above the
+    catalogue's `unit_lists_up_to` those with the most gaps (a row per unit of 20,000 would
+    be a chart no one can read)."""
+    return unit_matrix(data) if lists_in_full(data) else most_gaps(data)
 
 
 UNTYPED = ""  # the kind of a unit whose return left 单位类别 blank

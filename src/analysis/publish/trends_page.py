@@ -14,7 +14,6 @@ markup is in `templates/sections/trends_*.html.j2`.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +33,7 @@ from analysis.publish.tables import header, year_header
 from analysis.publish.text import figure_text, named_text, pp_text, signed, units_change
 from analysis.publish.wording import form_words, in_language, say, say_count, shows_form_words
 from analysis.publish.workbook import WORKBOOK
+from analysis.records import file_sha256
 from analysis.store import year_folder
 
 Row = dict[str, object]
@@ -349,7 +349,7 @@ def inputs_table(data: TrendsData) -> pd.DataFrame:
     return pd.DataFrame(
         {
             header("file"): [f"{f.parent.name}/{f.name}" for f in files],
-            header("sha256"): [hashlib.sha256(f.read_bytes()).hexdigest() for f in files],
+            header("sha256"): [file_sha256(f) for f in files],
             header("bytes"): [str(f.stat().st_size) for f in files],
         }
     )
