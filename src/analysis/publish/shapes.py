@@ -239,8 +239,12 @@ class Named:
 
 def named(data: ReportData, units: list[str]) -> Named:
     """Every unit of `units`, or above the threshold the first `units_named` of them."""
-    shown = units if lists_in_full(data) else units[: data.catalogue.units_named]
-    return Named(tuple(shown), len(units))
+    return cut_list(units, lists_in_full(data), data.catalogue.units_named)
+
+
+def cut_list(units: list[str], in_full: bool, shown: int) -> Named:
+    """Every unit of `units`, or (not `in_full`) the first `shown` of them: the year and trends pages' one rule."""
+    return Named(tuple(units if in_full else units[:shown]), len(units))
 
 
 def answer_codes(returns: pd.DataFrame, fields: list[str]) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from analysis.publish.html import link_heading, table_data
 from analysis.publish.index import language_link, page_href, page_lang
 from analysis.publish.load import ReportError, check_folders, page_languages, read_processed, report_folders
 from analysis.publish.pages import render
-from analysis.publish.shapes import Named, not_asked
+from analysis.publish.shapes import Named, cut_list, not_asked
 from analysis.publish.tables import header, year_header
 from analysis.publish.text import figure_text, named_text, pp_text, signed, units_change
 from analysis.publish.wording import form_words, in_language, say, say_count, shows_form_words
@@ -97,7 +97,7 @@ class TrendsData:
 
     def named(self, units: list[str]) -> Named:
         """Every unit of `units`, or when the lists are cut the first `units_named` of them."""
-        return Named(tuple(units if self.lists_in_full else units[: self.catalogue.units_named]), len(units))
+        return cut_list(units, self.lists_in_full, self.catalogue.units_named)
 
     def asked_questions(self, year: int) -> list[str]:
         """The yes/no questions of the year's form."""
