@@ -7,6 +7,7 @@ These start Jupyter kernels (about two seconds each), so they are marked slow; p
 from __future__ import annotations
 
 import csv
+import importlib
 import json
 import re
 import shutil
@@ -219,6 +220,48 @@ def test_the_notebook_runs_from_its_own_folder_with_default_folders(tmp_path: Pa
     nb = run_notebook(NOTEBOOK, {"year": 2004}, tmp_path / "out.ipynb")
     outputs = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
     assert "26 of 38 (68.4%)" in outputs and "default (data/raw)" in outputs
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no socket files on Windows: TCP there")
+def test_kernel_channels_are_socket_files_in_a_folder_of_their_own(tmp_path: Path):
+    """Not TCP ports picked ahead and bound later: with years side by side, CI saw another
+    connection take one in between ("Address already in use", kernel died at start-up)."""
+    import stat
+
+    from jupyter_client import KernelManager
+
+    from analysis.publish.render import _kernel_config
+
+    manager = KernelManager(kernel_name="python3", config=_kernel_config(tmp_path))
+    manager.start_kernel()
+    try:
+        client = manager.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        info = manager.get_connection_info()
+        assert info["transport"] == "ipc" and info["ip"] == str(tmp_path / "kernel")
+        sockets = sorted(tmp_path.iterdir())
+        assert len(sockets) == 5 and all(stat.S_ISSOCK(path.stat().st_mode) for path in sockets)
+        client.stop_channels()
+    finally:
+        manager.shutdown_kernel(now=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_leaves_no_socket_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import tempfile
+
+    shutil.copytree(SAMPLE_RAW, tmp_path / "data" / "raw")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    render = importlib.import_module("analysis.publish.render")
+    given: list[Path] = []
+    config = render._kernel_config
+    monkeypatch.setattr(render, "_kernel_config", lambda sockets: (given.append(sockets), config(sockets))[1])
+    run_notebook(NOTEBOOK, {"year": 2004}, tmp_path / "out.ipynb")
+    assert len(given) == 1 and given[0].parent == scratch and given[0].name.startswith("kernel-")
+    assert list(scratch.iterdir()) == []  # the socket folder and the connection file both gone
 
 
 def test_plain_papermill_and_nbconvert_commands_work(tmp_path: Path):

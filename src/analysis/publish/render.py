@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -140,7 +141,7 @@ def run_notebook(notebook: Path, parameters: dict[str, object], output: Path) ->
     """
     import papermill
 
-    with _kernel_environment():
+    with _kernel_environment(), tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
         return papermill.execute_notebook(
             input_path=str(notebook.resolve()),
             output_path=str(output.resolve()),
@@ -151,19 +152,29 @@ def run_notebook(notebook: Path, parameters: dict[str, object], output: Path) ->
             request_save_on_cell_execute=False,
             cwd=None,
             resources={"metadata": {"path": str(notebook.resolve().parent)}},
-            config=_kernel_config(),
+            config=_kernel_config(Path(sockets)),
             # Every output has arrived when the last cell is done: stop the kernel at once
             # (a graceful stop interrupts it first, and it logs the KeyboardInterrupt).
             shutdown_kernel="immediate",
         )
 
 
-def _kernel_config():
-    """Encrypt the kernel's local channels when libzmq can (the kernel warns on stderr otherwise)."""
+def _kernel_config(sockets: Path):
+    """Kernel channels as socket files in `sockets` (a folder of this run's own), encrypted when libzmq can.
+
+    Over TCP, jupyter_client picks free ports, closes them and hands them to the kernel, which
+    binds them a moment later; with kernels starting side by side another connection can take
+    a port in between, and the kernel dies before it answers ("Address already in use"; seen
+    in CI). Socket files in a private folder cannot be taken. Windows has no such files: TCP there.
+    The kernel warns on stderr when its channels are not encrypted.
+    """
     import zmq
     from traitlets.config import Config
 
     config = Config()
+    if os.name == "posix":
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(sockets / "kernel")
     if zmq.has("curve"):
         config.KernelManager.transport_encryption = "auto"
     return config
