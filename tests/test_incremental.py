@@ -11,10 +11,12 @@ import hashlib
 import importlib
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from conftest import copy_years, run_cli
 
@@ -97,6 +99,13 @@ def change_answer(raw: Path, year: int) -> None:
     book.save(path)
 
 
+def stand(project: Paths, year: int) -> str:
+    """What the rerun says of a year's warnings: as many as warnings.csv has rows."""
+    path = project.processed / str(year) / "warnings.csv"
+    n = len(pd.read_csv(path))
+    return f"{n} warning{'s' if n != 1 else ''} in {path}" if n else "0 warnings"
+
+
 def test_nothing_changed_rewrites_nothing_and_starts_no_kernel(project: Paths, monkeypatch: pytest.MonkeyPatch):
     before = inodes(project)
     no_kernel(monkeypatch)
@@ -105,7 +114,7 @@ def test_nothing_changed_rewrites_nothing_and_starts_no_kernel(project: Paths, m
     assert results == {}
     assert rewritten(before, inodes(project)) == set()
     assert [m for m in messages if "up to date" in m] == [
-        *(f"{y}: up to date, nothing changed since {project.processed / str(y)} was written" for y in YEARS),
+        *(f"{y}: up to date, nothing changed since {project.processed / str(y)} was written ({stand(project, y)})" for y in YEARS),
         *(f"{y}: report up to date" for y in YEARS),
         "trends: up to date",
         "index: up to date",
@@ -203,7 +212,13 @@ def test_the_command_line_says_what_is_up_to_date_and_force_redoes_it(tmp_path: 
     forced = run_cli("build", *where, "--force")
     assert first.returncode == again.returncode == forced.returncode == 0, first.stderr + again.stderr + forced.stderr
     assert "2004: 38 units" in first.stdout and "not built before" in first.stdout
-    assert again.stdout.splitlines() == [f"{y}: up to date, nothing changed since {tmp_path / 'p' / str(y)} was written" for y in (2003, 2004)]
+    # the warnings counted when the year was read still stand, and the rerun says how many
+    counted = dict(re.findall(r"^(\d{4}): \d+ units, (\d+ warnings?) ->", first.stdout, flags=re.M))
+    assert set(counted) == {"2003", "2004"} and counted["2004"] != "0 warnings"
+    assert again.stdout.splitlines() == [
+        f"{y}: up to date, nothing changed since {tmp_path / 'p' / str(y)} was written ({counted[str(y)]} in {tmp_path / 'p' / str(y) / 'warnings.csv'})"
+        for y in (2003, 2004)
+    ]
     assert "2004: 38 units" in forced.stdout and "(--force)" in forced.stdout
     assert "\r" not in first.stdout + first.stderr  # no progress bar in a log
 

@@ -27,7 +27,7 @@ from analysis.publish.render import (
     write_indexes,
 )
 from analysis.publish.workbook import WORKBOOK, write_workbook
-from analysis.store import write_year
+from analysis.store import WARNINGS, read_findings, write_year, year_folder
 
 Progress = Callable[[str], None]
 
@@ -103,19 +103,24 @@ def build(
             results = process_years(paths.raw, stale, on_read=lambda year: advance(str(year)))
     with say.stage("tables written", len(stale)) as advance:
         for year, verdict in verdicts.items():
-            if not verdict.stale:
-                say(f"{year}: up to date, nothing changed since {paths.processed / str(year)} was written")
+            folder = year_folder(paths.processed, year)
+            if not verdict.stale:  # its warnings still stand: say so, as when it was read
+                n = len(read_findings(folder / WARNINGS))
+                say(f"{year}: up to date, nothing changed since {folder} was written ({_warnings(n)}{f' in {folder / WARNINGS}' if n else ''})")
                 continue
             result = results[year]
             written = write_year(result, paths.processed)
             records.write_record(paths.processed, plan.data_name(year), recipes[year], written, paths.processed)
-            n = len(warnings(result.findings))
             why = f" ({verdict.reason})" if verdict.reason else ""
-            say(f"{year}: {len(result.returns)} units, {n} warning{'s' if n != 1 else ''} -> {paths.processed / str(year)}{why}")
+            say(f"{year}: {len(result.returns)} units, {_warnings(len(warnings(result.findings)))} -> {folder}{why}")
             advance(str(year))
     if reports:
         publish(paths, sorted(verdicts), results, progress=say, langs=langs, force=force)
     return results
+
+
+def _warnings(n: int) -> str:
+    return f"{n} warning{'s' if n != 1 else ''}"
 
 
 def publish(

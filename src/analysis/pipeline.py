@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import hashlib
 import io
 import re
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from analysis.figures.compare import compare_years
 from analysis.figures.consistency import rule_breaches
 from analysis.figures.indicators import blank_units, compute_indicators, no_answer_counts
 from analysis.findings import Finding, errors, raise_if_errors, warnings
+from analysis.fingerprint import file_sha256
 from analysis.intake import columns as col
 from analysis.intake.clean import sheet_table
 from analysis.intake.read import COMMENTARY, list_return_files, read_return_file
@@ -101,7 +101,7 @@ def year_folders(raw_dir: Path) -> tuple[dict[int, Path], list[Finding]]:
 
 def file_inputs(paths: list[Path], raw_dir: Path) -> pd.DataFrame:
     """The files a result was made from, with sha256, so a report can be traced to its inputs."""
-    rows = [(p.relative_to(raw_dir).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_size) for p in paths]
+    rows = [(p.relative_to(raw_dir).as_posix(), file_sha256(p), p.stat().st_size) for p in paths]
     return pd.DataFrame(rows, columns=["file", "sha256", "bytes"])
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from analysis.fingerprint import file_sha256
 from analysis.store import write_text_atomic
 
 FOLDER = "records"
@@ -33,7 +34,6 @@ PACKAGE = Path(__file__).resolve().parent
 PUBLISH_PARTS = ("publish", "catalogue/wording")
 # Environment variables that change the bytes of an output (the workbook's date).
 BYTE_ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
-CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -46,14 +46,6 @@ class Verdict:
 
 def record_path(processed: Path, name: str) -> Path:
     return processed / FOLDER / f"{name}.json"
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def digests(files: Iterable[Path], root: Path) -> dict[str, str]:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from analysis.catalogue import Catalogue, Indicator, Instrument, load_catalogue, load_instrument
 from analysis.figures import trends
+from analysis.fingerprint import file_sha256
 from analysis.paths import LANGUAGES
 from analysis.pipeline import YearResult, discover_years
 from analysis.publish.html import link_heading, table_data
@@ -33,7 +34,6 @@ from analysis.publish.tables import header, year_header
 from analysis.publish.text import figure_text, named_text, pp_text, signed, units_change
 from analysis.publish.wording import form_words, in_language, say, say_count, shows_form_words
 from analysis.publish.workbook import WORKBOOK
-from analysis.records import file_sha256
 from analysis.store import year_folder
 
 Row = dict[str, object]
