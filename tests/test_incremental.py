@@ -7,14 +7,17 @@ after a build, over every file in the processed and reports folders.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import io
 import json
 import re
 import shutil
+import threading
 from pathlib import Path
 
+import nbformat
 import openpyxl
 import pandas as pd
 import pytest
@@ -24,6 +27,8 @@ from analysis import records
 from analysis.build import build
 from analysis.paths import Paths
 from analysis.progress import Bars, Lines, for_terminal
+from analysis.publish import render
+from analysis.publish.load import ReportError
 
 YEARS = (2002, 2003, 2004)
 
@@ -232,3 +237,85 @@ def test_a_terminal_gets_a_bar_per_stage_with_the_step_and_the_time_left():
     shown = stream.getvalue()
     assert "reports run: 3/3" in shown and "left, 2004 done]" in shown
     assert isinstance(for_terminal(io.StringIO()), Lines) and not isinstance(for_terminal(io.StringIO()), Bars)
+
+
+def with_cell(notebook: Path, source: str, folder: Path) -> Path:
+    """A copy of `notebook` with a code cell put right after its parameters (in a notebooks folder, as the real one is)."""
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_code_cell(source, id="planted"))
+    copy = folder / "notebooks" / notebook.name
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, copy)
+    return copy
+
+
+def test_the_trends_run_beside_the_years(project: Paths, monkeypatch: pytest.MonkeyPatch):
+    """Started before any year page is published, in a thread of its own: on two cores the
+    last year no longer runs alone while a core waits for the trends."""
+    built = importlib.import_module("analysis.build")
+    real = built.render_trends
+    page = project.reports / "2004.html"
+    seen: dict[str, object] = {}
+
+    def watched(paths: Paths, **kwargs) -> object:
+        seen.update(thread=threading.current_thread().name, page_then=page.stat().st_ino)
+        return real(paths, **kwargs)
+
+    monkeypatch.setattr(built, "render_trends", watched)
+    change_answer(project.raw, 2003)
+    before = page.stat().st_ino
+    messages: list[str] = []
+    build(project, progress=messages.append)
+    assert str(seen["thread"]).startswith("trends") and seen["page_then"] == before != page.stat().st_ino
+    # the log still reads in order: the years, then the trends, the indexes, the workbook
+    said = [m.split(":")[0].split(" ")[0] for m in messages if " -> " in m]
+    assert said == ["2003", "2004", "2003", "2004", "trends", "index", "index", "workbook"]
+
+
+def test_a_failed_year_leaves_the_trends_published_and_the_indexes_and_workbook_as_they_were(
+    project: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    built = importlib.import_module("analysis.build")
+    broken = with_cell(render.NOTEBOOK, 'if year == 2004:\n    raise ValueError("2004 only")', tmp_path)
+    monkeypatch.setattr(built, "render_years", functools.partial(render.render_years, notebook=broken))
+    change_answer(project.raw, 2003)
+    before = inodes(project)
+    with pytest.raises(ReportError) as caught:
+        build(project, progress=quiet)
+    message = str(caught.value)
+    assert message.startswith("2004: ") and "ValueError: 2004 only" in message
+    assert message.splitlines()[-2:] == [f"{project.reports / 'index.html'} was not updated.", f"{project.reports / 'zh' / 'index.html'} was not updated."]
+    written = rewritten(before, inodes(project))
+    assert outputs_of(written) == {"tables 2003", "tables 2004", "pages 2003", "pages 2004", "trends", "records"}
+    assert written & {"r/2004.html", "r/zh/2004.html", "r/2004.ipynb"} == set() and "r/2004.failed.ipynb" in written
+    # mended, the next build redoes the year that failed and what lists every year, and nothing else
+    monkeypatch.undo()
+    monkeypatch.setenv("ANALYSIS_ROOT", str(project.raw.parent))
+    before = inodes(project)
+    build(project, progress=quiet)
+    assert outputs_of(rewritten(before, inodes(project))) == {"pages 2004", "index", "tables", "records"}
+
+
+def test_failed_trends_leave_the_years_published_and_the_indexes_and_workbook_as_they_were(
+    project: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    built = importlib.import_module("analysis.build")
+    broken = with_cell(render.TRENDS_NOTEBOOK, 'raise RuntimeError("trends broken")', tmp_path)
+    monkeypatch.setattr(built, "render_trends", functools.partial(render.render_trends, notebook=broken))
+    change_answer(project.raw, 2003)
+    before = inodes(project)
+    messages: list[str] = []
+    with pytest.raises(ReportError) as caught:
+        build(project, progress=messages.append)
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith("trends: ") and "RuntimeError: trends broken" in str(caught.value)
+    assert lines[-2:] == [f"{project.reports / 'index.html'} was not updated.", f"{project.reports / 'zh' / 'index.html'} was not updated."]
+    assert "trends: report failed" in messages
+    written = rewritten(before, inodes(project))
+    assert outputs_of(written) == {"tables 2003", "tables 2004", "pages 2003", "pages 2004", "records", "trends"}
+    assert written & {"r/trends.html", "r/zh/trends.html", "r/trends.ipynb"} == set() and "r/trends.failed.ipynb" in written
+    monkeypatch.undo()
+    monkeypatch.setenv("ANALYSIS_ROOT", str(project.raw.parent))
+    before = inodes(project)
+    build(project, progress=quiet)
+    assert outputs_of(rewritten(before, inodes(project))) == {"trends", "index", "tables", "records"}

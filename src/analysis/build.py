@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from analysis import plan, records, store
 from analysis.findings import UsageError, warnings
 from analysis.paths import LANGUAGES, Paths
 from analysis.pipeline import YearResult, discover_years, process_years, years_read
-from analysis.progress import reporter
+from analysis.progress import Lines, reporter
+from analysis.publish.load import ReportError
 from analysis.publish.render import (
     NOTEBOOK,
     TRENDS_NOTEBOOK,
     RenderedYear,
+    index_paths,
+    kernel_environment,
     page_folder,
     render_trends,
     render_years,
@@ -143,26 +147,24 @@ def publish(
     for year in sorted(set(years) - set(redo)):
         progress(f"{year}: report up to date")
 
-    say = reporter(progress)
-    with say.stage("reports run", len(redo)) as advance:
-
-        def done(rendered: RenderedYear) -> None:
-            outputs = [*rendered.pages.values(), rendered.notebook]
-            records.write_record(paths.processed, plan.page_name(rendered.year), recipes[rendered.year], outputs, paths.reports)
-            advance(str(rendered.year))
-
-        render_years(redo, paths, progress=say, langs=langs, done=done)
     built = store.processed_years(paths.raw, paths.processed)
-    if built != every:
+    trends_from = plan.every_year_made_from(paths, built, langs, TRENDS_NOTEBOOK) if built == every else {}
+    said: list[str] = []  # the trends run's lines, said after the years' so the log reads in order
+    # The trends pages read the processed tables, not the year pages: they run beside the years
+    # (one kernel more than there are cores keeps both cores busy to the end), in one kernel
+    # environment set before either starts (see render_years).
+    with kernel_environment(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="trends") as beside:
+        due = bool(trends_from) and stale(plan.TRENDS, trends_from, paths.reports)
+        trends = beside.submit(render_trends, paths, langs=langs, progress=said.append) if due else None
+        years_failed = _year_pages(redo, recipes, paths, reporter(progress), langs)
+        trends_failed = _trends_pages(trends, trends_from, said, paths, progress) if trends else ""
+    if not trends_from:
         progress(trends_not_updated(sorted(set(every) - set(built))))
-    else:
-        made_from = plan.every_year_made_from(paths, built, langs, TRENDS_NOTEBOOK)
-        if stale(plan.TRENDS, made_from, paths.reports):
-            trends = render_trends(paths, langs=langs, progress=progress)
-            outputs = [*trends.pages.values(), trends.notebook]
-            records.write_record(paths.processed, plan.TRENDS, made_from, outputs, paths.reports)
-        else:
-            progress("trends: up to date")
+    elif trends is None:
+        progress("trends: up to date")
+    if years_failed or trends_failed:  # the years' message ends with the indexes left as they were
+        not_updated = [] if years_failed else [f"{index} was not updated." for index in index_paths(paths, langs)]
+        raise ReportError("\n".join(m for m in (trends_failed, years_failed, *not_updated) if m))
     folders = {lang: page_folder(paths.reports, lang) for lang in langs}
     made_from = plan.index_made_from(paths, langs, folders)
     if stale(plan.INDEX, made_from, paths.reports):
@@ -178,6 +180,36 @@ def publish(
         progress(f"workbook -> {target}")
     else:
         progress("workbook: up to date")
+
+
+def _year_pages(redo: list[int], recipes: dict[int, dict], paths: Paths, say: Lines, langs: tuple[str, ...]) -> str:
+    """Run and record the year pages; the ReportError's message when any year failed, once
+    every other year is published and recorded."""
+    with say.stage("reports run", len(redo)) as advance:
+
+        def done(rendered: RenderedYear) -> None:
+            outputs = [*rendered.pages.values(), rendered.notebook]
+            records.write_record(paths.processed, plan.page_name(rendered.year), recipes[rendered.year], outputs, paths.reports)
+            advance(str(rendered.year))
+
+        try:
+            render_years(redo, paths, progress=say, langs=langs, done=done)
+        except ReportError as exc:
+            return str(exc)
+    return ""
+
+
+def _trends_pages(trends: Future[RenderedYear], made_from: dict, said: list[str], paths: Paths, progress: Progress) -> str:
+    """Wait for the trends run, then say its lines and record it; its failure's message, if it failed."""
+    try:
+        finished = trends.result()
+    except ReportError as exc:
+        progress("trends: report failed")
+        return str(exc)
+    for line in said:
+        progress(line)
+    records.write_record(paths.processed, plan.TRENDS, made_from, [*finished.pages.values(), finished.notebook], paths.reports)
+    return ""
 
 
 def validate(paths: Paths, years: list[int] | None = None) -> dict[int, YearResult]:

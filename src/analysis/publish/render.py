@@ -117,7 +117,7 @@ def year_parameters(year: int, paths: Paths, langs: tuple[str, ...] = LANGUAGES)
 
 
 @contextmanager
-def _kernel_environment() -> Iterator[None]:
+def kernel_environment() -> Iterator[None]:
     saved = {name: os.environ.get(name) for name in KERNEL_ENVIRONMENT}
     os.environ.update(KERNEL_ENVIRONMENT)
     try:
@@ -141,7 +141,7 @@ def run_notebook(notebook: Path, parameters: dict[str, object], output: Path) ->
     """
     import papermill
 
-    with _kernel_environment(), tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+    with kernel_environment(), tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
         return papermill.execute_notebook(
             input_path=str(notebook.resolve()),
             output_path=str(output.resolve()),
@@ -410,7 +410,7 @@ def render_years(
         return rendered
     # Set before any thread starts a kernel: os.environ is shared, and each run_notebook then
     # saves and restores the same values instead of taking them away from another thread.
-    with _kernel_environment(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:
+    with kernel_environment(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:
         pending = [(year, pool.submit(render_year, year, paths, notebook=notebook, langs=langs)) for year in years]
         try:
             for year, future in pending:  # reported in year order, each as soon as it and those before are done
