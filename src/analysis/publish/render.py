@@ -466,8 +466,8 @@ def render_trends(
     """The trends page of every year built, in every language: <reports>/[<lang>/]trends.html and trends.ipynb.
 
     Run as a year is (one kernel for every language, the same export and atomic writes; a
-    failure keeps trends.failed.ipynb and raises, the previous page left as it was), after
-    the years, from the processed tables they were made from.
+    failure keeps trends.failed.ipynb and raises, the previous page left as it was), from
+    the processed tables the year pages are made from: the build runs it beside them.
     """
     from analysis.publish.trends_page import years_text
 
