@@ -248,6 +248,15 @@ def test_kernel_channels_are_socket_files_in_a_folder_of_their_own(tmp_path: Pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_temporary_folder_too_deep_for_socket_files_keeps_tcp(tmp_path: Path):
+    from analysis.publish.render import SOCKET_PATH_LIMIT, _kernel_config
+
+    deep = tmp_path / ("d" * max(1, SOCKET_PATH_LIMIT - len(str(tmp_path))))
+    assert _kernel_config(deep).KernelManager.get("transport", "tcp") == "tcp"
+    if sys.platform != "win32":
+        assert _kernel_config(tmp_path).KernelManager.transport == "ipc"
+
+
 def test_a_run_leaves_no_socket_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     import tempfile
 

@@ -48,6 +48,7 @@ HIDDEN_CELL_TAGS = ("parameters", "injected-parameters")
 # The kernel inherits this process's environment: fix what could change the bytes of a report.
 KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0"}
 TIMING_KEYS = ("start_time", "end_time", "duration")
+SOCKET_PATH_LIMIT = 104  # bytes in a socket file's path, the least of the systems (macOS)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _TYPES: dict[str, type] = {"int": int, "float": float, "str": str, "bool": bool, "None": type(None)}
 
@@ -165,14 +166,16 @@ def _kernel_config(sockets: Path):
     Over TCP, jupyter_client picks free ports, closes them and hands them to the kernel, which
     binds them a moment later; with kernels starting side by side another connection can take
     a port in between, and the kernel dies before it answers ("Address already in use"; seen
-    in CI). Socket files in a private folder cannot be taken. Windows has no such files: TCP there.
-    The kernel warns on stderr when its channels are not encrypted.
+    in CI). Socket files in a private folder cannot be taken. TCP stays where they cannot be
+    made: on Windows, and under a temporary folder so deep that a socket's path would pass
+    the system's limit (104 bytes on macOS, 108 on Linux). The kernel warns on stderr when
+    its channels are not encrypted.
     """
     import zmq
     from traitlets.config import Config
 
     config = Config()
-    if os.name == "posix":
+    if os.name == "posix" and len(os.fsencode(sockets / "kernel-99")) < SOCKET_PATH_LIMIT:
         config.KernelManager.transport = "ipc"
         config.KernelManager.ip = str(sockets / "kernel")
     if zmq.has("curve"):
