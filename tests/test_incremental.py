@@ -272,50 +272,48 @@ def test_the_trends_run_beside_the_years(project: Paths, monkeypatch: pytest.Mon
     assert said == ["2003", "2004", "2003", "2004", "trends", "index", "index", "workbook"]
 
 
-def test_a_failed_year_leaves_the_trends_published_and_the_indexes_and_workbook_as_they_were(
-    project: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    built = importlib.import_module("analysis.build")
-    broken = with_cell(render.NOTEBOOK, 'if year == 2004:\n    raise ValueError("2004 only")', tmp_path)
-    monkeypatch.setattr(built, "render_years", functools.partial(render.render_years, notebook=broken))
-    change_answer(project.raw, 2003)
-    before = inodes(project)
-    with pytest.raises(ReportError) as caught:
-        build(project, progress=quiet)
-    message = str(caught.value)
-    assert message.startswith("2004: ") and "ValueError: 2004 only" in message
-    assert message.splitlines()[-2:] == [f"{project.reports / 'index.html'} was not updated.", f"{project.reports / 'zh' / 'index.html'} was not updated."]
-    written = rewritten(before, inodes(project))
-    assert outputs_of(written) == {"tables 2003", "tables 2004", "pages 2003", "pages 2004", "trends", "records"}
-    assert written & {"r/2004.html", "r/zh/2004.html", "r/2004.ipynb"} == set() and "r/2004.failed.ipynb" in written
-    # mended, the next build redoes the year that failed and what lists every year, and nothing else
-    monkeypatch.undo()
-    monkeypatch.setenv("ANALYSIS_ROOT", str(project.raw.parent))
-    before = inodes(project)
-    build(project, progress=quiet)
-    assert outputs_of(rewritten(before, inodes(project))) == {"pages 2004", "index", "tables", "records"}
-
-
-def test_failed_trends_leave_the_years_published_and_the_indexes_and_workbook_as_they_were(
-    project: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    built = importlib.import_module("analysis.build")
-    broken = with_cell(render.TRENDS_NOTEBOOK, 'raise RuntimeError("trends broken")', tmp_path)
-    monkeypatch.setattr(built, "render_trends", functools.partial(render.render_trends, notebook=broken))
+def fails_then_mended(project: Paths, monkeypatch: pytest.MonkeyPatch, name: str, broken: object) -> tuple[list[str], list[str], set[str], set[str]]:
+    """After a changed 2003 return, build with `analysis.build.<name>` replaced by `broken`: the
+    error's lines, the lines said and the files written; then, mended, the outputs the next build redoes."""
+    monkeypatch.setattr(importlib.import_module("analysis.build"), name, broken)
     change_answer(project.raw, 2003)
     before = inodes(project)
     messages: list[str] = []
     with pytest.raises(ReportError) as caught:
         build(project, progress=messages.append)
-    lines = str(caught.value).splitlines()
-    assert lines[0].startswith("trends: ") and "RuntimeError: trends broken" in str(caught.value)
-    assert lines[-2:] == [f"{project.reports / 'index.html'} was not updated.", f"{project.reports / 'zh' / 'index.html'} was not updated."]
-    assert "trends: report failed" in messages
     written = rewritten(before, inodes(project))
-    assert outputs_of(written) == {"tables 2003", "tables 2004", "pages 2003", "pages 2004", "records", "trends"}
-    assert written & {"r/trends.html", "r/zh/trends.html", "r/trends.ipynb"} == set() and "r/trends.failed.ipynb" in written
     monkeypatch.undo()
     monkeypatch.setenv("ANALYSIS_ROOT", str(project.raw.parent))
     before = inodes(project)
     build(project, progress=quiet)
-    assert outputs_of(rewritten(before, inodes(project))) == {"trends", "index", "tables", "records"}
+    return str(caught.value).splitlines(), messages, written, outputs_of(rewritten(before, inodes(project)))
+
+
+def not_updated(project: Paths) -> list[str]:
+    return [f"{project.reports / 'index.html'} was not updated.", f"{project.reports / 'zh' / 'index.html'} was not updated."]
+
+
+def test_a_failed_year_leaves_the_trends_published_and_the_indexes_and_workbook_as_they_were(
+    project: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    broken = with_cell(render.NOTEBOOK, 'if year == 2004:\n    raise ValueError("2004 only")', tmp_path)
+    lines, _, written, mended = fails_then_mended(project, monkeypatch, "render_years", functools.partial(render.render_years, notebook=broken))
+    assert lines[0].startswith("2004: ") and "ValueError: 2004 only" in "\n".join(lines)
+    assert lines[-2:] == not_updated(project)
+    assert outputs_of(written) == {"tables 2003", "tables 2004", "pages 2003", "pages 2004", "trends", "records"}
+    assert written & {"r/2004.html", "r/zh/2004.html", "r/2004.ipynb"} == set() and "r/2004.failed.ipynb" in written
+    # mended, the next build redoes the year that failed and what lists every year, and nothing else
+    assert mended == {"pages 2004", "index", "tables", "records"}
+
+
+def test_failed_trends_leave_the_years_published_and_the_indexes_and_workbook_as_they_were(
+    project: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    broken = with_cell(render.TRENDS_NOTEBOOK, 'raise RuntimeError("trends broken")', tmp_path)
+    lines, messages, written, mended = fails_then_mended(project, monkeypatch, "render_trends", functools.partial(render.render_trends, notebook=broken))
+    assert lines[0].startswith("trends: ") and "RuntimeError: trends broken" in "\n".join(lines)
+    assert lines[-2:] == not_updated(project)
+    assert "trends: report failed" in messages
+    assert outputs_of(written) == {"tables 2003", "tables 2004", "pages 2003", "pages 2004", "records", "trends"}
+    assert written & {"r/trends.html", "r/zh/trends.html", "r/trends.ipynb"} == set() and "r/trends.failed.ipynb" in written
+    assert mended == {"trends", "index", "tables", "records"}

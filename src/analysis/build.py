@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from analysis import plan, records, store
-from analysis.findings import UsageError, warnings
+from analysis.findings import UsageError, counted, warnings
 from analysis.paths import LANGUAGES, Paths
 from analysis.pipeline import YearResult, discover_years, process_years, years_read
 from analysis.progress import Lines, reporter
@@ -22,7 +22,7 @@ from analysis.publish.render import (
     NOTEBOOK,
     TRENDS_NOTEBOOK,
     RenderedYear,
-    index_paths,
+    indexes_not_updated,
     kernel_environment,
     page_folder,
     render_trends,
@@ -110,21 +110,17 @@ def build(
             folder = year_folder(paths.processed, year)
             if not verdict.stale:  # its warnings still stand: say so, as when it was read
                 n = len(read_findings(folder / WARNINGS))
-                say(f"{year}: up to date, nothing changed since {folder} was written ({_warnings(n)}{f' in {folder / WARNINGS}' if n else ''})")
+                say(f"{year}: up to date, nothing changed since {folder} was written ({counted(n, 'warning')}{f' in {folder / WARNINGS}' if n else ''})")
                 continue
             result = results[year]
             written = write_year(result, paths.processed)
             records.write_record(paths.processed, plan.data_name(year), recipes[year], written, paths.processed)
             why = f" ({verdict.reason})" if verdict.reason else ""
-            say(f"{year}: {len(result.returns)} units, {_warnings(len(warnings(result.findings)))} -> {folder}{why}")
+            say(f"{year}: {len(result.returns)} units, {counted(len(warnings(result.findings)), 'warning')} -> {folder}{why}")
             advance(str(year))
     if reports:
         publish(paths, sorted(verdicts), results, progress=say, langs=langs, force=force)
     return results
-
-
-def _warnings(n: int) -> str:
-    return f"{n} warning{'s' if n != 1 else ''}"
 
 
 def publish(
@@ -163,7 +159,7 @@ def publish(
     elif trends is None:
         progress("trends: up to date")
     if years_failed or trends_failed:  # the years' message ends with the indexes left as they were
-        not_updated = [] if years_failed else [f"{index} was not updated." for index in index_paths(paths, langs)]
+        not_updated = [] if years_failed else indexes_not_updated(paths, langs)
         raise ReportError("\n".join(m for m in (trends_failed, years_failed, *not_updated) if m))
     folders = {lang: page_folder(paths.reports, lang) for lang in langs}
     made_from = plan.index_made_from(paths, langs, folders)

@@ -60,10 +60,14 @@ class ReturnsError(AnalysisError):
         super().__init__(self.report())
 
     def report(self) -> str:
-        n = len(self.findings)
-        lines = [f"{n} problem{'s' if n != 1 else ''} in the returns; nothing was written:"]
+        lines = [f"{counted(len(self.findings), 'problem')} in the returns; nothing was written:"]
         lines += [f"  - {f}" for f in self.findings]
         return "\n".join(lines)
+
+
+def counted(n: int, noun: str) -> str:
+    """"1 warning", "5 warnings": the build's English lines (the pages' words are in the catalogue)."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def sort_key(f: Finding) -> tuple:

@@ -386,6 +386,11 @@ def index_paths(paths: Paths, langs: tuple[str, ...] = LANGUAGES) -> list[Path]:
     return [page_folder(paths.reports, lang) / "index.html" for lang in langs]
 
 
+def indexes_not_updated(paths: Paths, langs: tuple[str, ...] = LANGUAGES) -> list[str]:
+    """The last lines of a failed build's error: no index was written, in any language."""
+    return [f"{index} was not updated." for index in index_paths(paths, langs)]
+
+
 def render_years(
     years: list[int],
     paths: Paths,
@@ -433,7 +438,7 @@ def render_years(
             pool.shutdown(cancel_futures=True)  # Ctrl-C: finish the years under way, start no other
             raise
     if failures:
-        raise ReportError("\n".join([*failures, *(f"{index} was not updated." for index in index_paths(paths, langs))]))
+        raise ReportError("\n".join([*failures, *indexes_not_updated(paths, langs)]))
     return rendered
 
 
