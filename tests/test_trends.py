@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import math
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from test_chinese import latin_words, visible_text
 
 from analysis import store
-from analysis.catalogue import load_catalogue
+from analysis.catalogue import load_catalogue, load_instrument
 from analysis.figures import trends
 from analysis.paths import Paths
 from analysis.publish import charts
 from analysis.publish.render import render_trends
-from analysis.publish.trends_page import row_label
+from analysis.publish.trends_page import TrendsData, row_label
 from analysis.publish.wording import language
 
 
@@ -188,3 +191,49 @@ def test_the_same_inputs_give_the_same_bytes(built: Paths, tmp_path: Path):
     render_trends(again, progress=lambda message: None)
     for name in ("trends.html", "zh/trends.html"):
         assert (built.reports / name).read_bytes() == (again.reports / name).read_bytes(), name
+
+
+def trends_over(built: Paths, years: list[int], lang: str) -> TrendsData:
+    """The sample's 2004 figures, as if every one of `years` had them (only the figures are read)."""
+    indicators = store.read_table(built.processed, 2004, "indicators.csv")
+    results = {year: SimpleNamespace(indicators=indicators) for year in years}
+    return TrendsData(results=results, catalogue=load_catalogue(), instrument=load_instrument(), raw_dir=built.raw, processed_dir=built.processed, lang=lang)
+
+
+def tick_boxes(fig) -> list[list[tuple[float, float, str]]]:
+    """Each panel's year labels as drawn (left and right edge in pixels, text), measured by the renderer."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    panels = []
+    for ax in fig.axes:
+        labels = [t for t in ax.get_xticklabels() if t.get_text()]
+        panels.append([(box.x0, box.x1, t.get_text()) for t in labels for box in [t.get_window_extent(renderer)]])
+    return panels
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("count", [4, 5, 8, 20])
+def test_the_words_under_the_years_never_run_into_each_other(built: Paths, lang: str, count: int):
+    """Found by eye with a fifth year added to the sample: "2001年2002年…" and "65.7%63.9%…" ran
+    together under the small charts. Now the layout is chosen by what fits, as drawn."""
+    years = list(range(2001, 2001 + count))
+    charts.setup()  # the pages' fonts, as the notebooks set them
+    with language(lang):
+        data = trends_over(built, years, lang)
+        link = next(i.link for i in data.catalogue.indicators if i.kind == "share")  # several panels
+        panels = [data.rows(i, p) for i, p in data.keys(link)]
+        fig = charts.trend_chart(data, link, panels, "…")
+        boxes = tick_boxes(fig)
+    width = fig.get_figwidth() * fig.dpi
+    for labels in boxes:
+        assert labels and labels[0][0] >= 0 and labels[-1][1] <= width
+        for (_, right, left_text), (left, _, right_text) in pairwise(labels):
+            assert left - right >= 2, (lang, count, left_text, right_text, right, left)  # at least 2 px apart
+    columns = len({round(ax.get_position().x0, 3) for ax in fig.axes})
+    figures_shown = all("\n" in text for labels in boxes for _, _, text in labels)
+    named = [text for _, _, text in boxes[0]]
+    if count == 4:  # the sample's four years: two panels a row, each year's figure under it
+        assert columns == 2 and figures_shown
+    elif count <= 8:
+        assert columns == 1 and figures_shown
+    else:  # twenty years: the years alone, the first named and then every k-th
+        assert columns == 1 and not figures_shown and named[0].startswith("2001") and 2 <= len(named) < count

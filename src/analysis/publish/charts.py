@@ -729,9 +729,8 @@ def units_figure_html(data: ReportData) -> str:
 # --- the trends page: each figure over the years --------------------------------------------
 
 TREND_PLOT = 1.1  # inches a trend panel's plotting area is high
-TREND_GAP = 0.3  # inches between two panels side by side
-TREND_COLUMNS_UP_TO = 5  # years: up to this many, two panels a row; more, one panel as wide as the chart
-TREND_LABELLED_UP_TO = 12  # years: up to this many, each point's figure is written under its year
+TREND_GAP = 0.2  # inches between two panels side by side
+TREND_TICK_GAP = 0.05  # inches at least between the words under two neighbouring years
 
 
 def _trend_note(row: Row) -> str:
@@ -784,14 +783,13 @@ def trend_chart(data: TrendsData, link: str, panels: list[list[Row]], years: str
 
     Each year's figure with its base is written under the year rather than beside its point,
     so no label meets a line or another label. `panels` holds, for each figure, one row per
-    year (as `trends.indicator_trends` gives them). Up to TREND_COLUMNS_UP_TO years the panels
-    stand two a row, else one a row across the chart.
+    year (as `trends.indicator_trends` gives them). The words under the years decide the
+    layout, measured: two panels a row while each year's figure fits under it, else one panel
+    across the chart; then the years alone; then every second (third, …) year named.
     """
-    count = len(panels[0]) if panels else 0
-    columns = 2 if len(panels) > 1 and count <= TREND_COLUMNS_UP_TO else 1
-    panel_width = (WIDTH - 0.2 - 0.25 - (columns - 1) * TREND_GAP) / columns
+    columns, ticks = _trend_layout(panels)
+    panel_width = _trend_panel_width(columns)
     labels = [wrap(_bar_label(data, rows[0]), LABEL_SIZE, panel_width) for rows in panels]
-    ticks = [[_trend_tick(r) if count <= TREND_LABELLED_UP_TO else say("trends.year_item", year=int(r["year"])) for r in rows] for rows in panels]
     tick_lines = max((len(t.splitlines()) for rows in ticks for t in rows), default=1)
     title = wrap(trend_title(data, link, years), TITLE_SIZE, WIDTH - 0.2)
     top = 0.15 + len(title.splitlines()) * line_inches(TITLE_SIZE) + 0.15
@@ -811,6 +809,36 @@ def trend_chart(data: TrendsData, link: str, panels: list[list[Row]], years: str
         y += head + TREND_PLOT + below + 0.15
     _title(fig, title, top=0.15)
     return fig
+
+
+def _trend_panel_width(columns: int) -> float:
+    return (WIDTH - 0.2 - 0.25 - (columns - 1) * TREND_GAP) / columns
+
+
+def _trend_layout(panels: list[list[Row]]) -> tuple[int, list[list[str]]]:
+    """Panels a row, and the words under each year of each panel, the first that fits of:
+    figures under the years two panels a row, then one a row; the years alone; every k-th year."""
+    if not panels:
+        return 1, []
+    years = [int(r["year"]) for r in panels[0]]
+    span = years[-1] - years[0] + 1  # the x axis runs a year a unit, gaps in the years included
+
+    def fits(ticks: list[list[str]], columns: int) -> bool:
+        """Each two neighbours, centred under their years, at least TREND_TICK_GAP apart."""
+        unit = (_trend_panel_width(columns) - 0.25) / span
+        placed = [[(y, text_width(t, NOTE_SIZE)) for y, t in zip(years, rows, strict=True) if t] for rows in ticks]
+        return all((b[0] - a[0]) * unit >= (a[1] + b[1]) / 2 + TREND_TICK_GAP for row in placed for a, b in pairwise(row))
+
+    figures = [[_trend_tick(r) for r in rows] for rows in panels]
+    for columns in (2, 1) if len(panels) > 1 else (1,):
+        if fits(figures, columns):
+            return columns, figures
+    named = [say("trends.year_item", year=y) for y in years]
+    for every in range(1, span + 1):  # a single year always fits: the loop ends with `shown` set
+        shown = [name if (year - years[0]) % every == 0 else "" for year, name in zip(years, named, strict=True)]
+        if fits([shown], 1):
+            break
+    return 1, [shown for _ in panels]
 
 
 def _trend_panel(ax, rows: list[Row], ticks: list[str]) -> None:
