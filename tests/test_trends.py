@@ -221,19 +221,40 @@ def test_the_words_under_the_years_never_run_into_each_other(built: Paths, lang:
         data = trends_over(built, years, lang)
         link = next(i.link for i in data.catalogue.indicators if i.kind == "share")  # several panels
         panels = [data.rows(i, p) for i, p in data.keys(link)]
-        fig = charts.trend_chart(data, link, panels, "…")
-        boxes = tick_boxes(fig)
-    width = fig.get_figwidth() * fig.dpi
-    for labels in boxes:
-        assert labels and labels[0][0] >= 0 and labels[-1][1] <= width
-        for (_, right, left_text), (left, _, right_text) in pairwise(labels):
-            assert left - right >= 2, (lang, count, left_text, right_text, right, left)  # at least 2 px apart
-    columns = len({round(ax.get_position().x0, 3) for ax in fig.axes})
+        parts = charts.trend_parts(data, link, panels, "…")
+        boxes = [labels for fig, _ in parts for labels in tick_boxes(fig)]
+    for fig, _ in parts:
+        width = fig.get_figwidth() * fig.dpi
+        for labels in tick_boxes(fig):
+            assert labels and labels[0][0] >= 0 and labels[-1][1] <= width
+            for (_, right, left_text), (left, _, right_text) in pairwise(labels):
+                assert left - right >= 2, (lang, count, left_text, right_text, right, left)  # at least 2 px apart
+    columns = {len({round(ax.get_position().x0, 3) for ax in fig.axes}) for fig, _ in parts if len(fig.axes) > 1}
     figures_shown = all("\n" in text for labels in boxes for _, _, text in labels)
     named = [text for _, _, text in boxes[0]]
     if count == 4:  # the sample's four years: two panels a row, each year's figure under it
-        assert columns == 2 and figures_shown
+        assert columns == {2} and figures_shown
     elif count <= 8:
-        assert columns == 1 and figures_shown
+        assert columns == {1} and figures_shown
     else:  # twenty years: the years alone, the first named and then every k-th
-        assert columns == 1 and not figures_shown and named[0].startswith("2001") and 2 <= len(named) < count
+        assert columns == {1} and not figures_shown and named[0].startswith("2001") and 2 <= len(named) < count
+
+
+@pytest.mark.parametrize("count", [4, 5, 20])
+def test_a_trend_chart_comes_in_parts_no_taller_than_a_printed_page(built: Paths, count: int):
+    """On paper a chart taller than the page is shrunk to it, its words with it: seen printing a
+    five-year trends page, whose nine small charts a column came out at half size."""
+    charts.setup()
+    with language("zh"):
+        data = trends_over(built, list(range(2001, 2001 + count)), "zh")
+        link = max(data.catalogue.links, key=lambda name: len(data.keys(name)))  # the most small charts: nine
+        panels = [data.rows(i, p) for i, p in data.keys(link)]
+        parts = charts.trend_parts(data, link, panels, "2001年至2020年")
+        whole, continued = (charts.trend_title(data, link, "2001年至2020年", more) for more in (False, True))
+    assert len(panels) == 9
+    assert all(fig.get_figheight() <= charts.TREND_PART_HEIGHT for fig, _ in parts)
+    assert sum(len(fig.axes) for fig, _ in parts) == len(panels)  # every figure drawn, once
+    assert continued == whole + "（续）"
+    assert [" ".join(fig.texts[-1].get_text().split()) for fig, _ in parts] == [whole, *[continued] * (len(parts) - 1)]
+    assert all(whole in alt and (k == 0) != ("（续）" in alt) for k, (_, alt) in enumerate(parts))
+    assert len(parts) > 1  # nine charts do not fit one page, two a row (four years) or one a row

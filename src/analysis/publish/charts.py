@@ -730,6 +730,7 @@ def units_figure_html(data: ReportData) -> str:
 
 TREND_PLOT = 1.1  # inches a trend panel's plotting area is high
 TREND_GAP = 0.2  # inches between two panels side by side
+TREND_PART_HEIGHT = 9.0  # inches: the most a part of a trend chart takes, within a printed page (report.css: 235 mm)
 TREND_TICK_GAP = 0.05  # inches at least between the words under two neighbouring years
 
 
@@ -771,42 +772,77 @@ def _trend_value(row: Row) -> float:
     return math.nan if pd.isna(row["percent"]) else float(row["percent"])
 
 
-def trend_title(data: TrendsData, link: str, years: str) -> str:
-    """'责任分解 Responsibility decomposition, 2001–2004' / '责任分解各项指标（2001年至2004年）'."""
+def trend_title(data: TrendsData, link: str, years: str, continued: bool = False) -> str:
+    """'责任分解 Responsibility decomposition, 2001–2004' / '责任分解各项指标（2001年至2004年）', and '… (continued)' / '…（续）'."""
     label = data.catalogue.links[link]
-    return say("trends.chart.title", label=" ".join(say("chart.link_span", zh=label.label_zh, en=label.label_en).split()), years=years)
+    words = "trends.chart.title_continued" if continued else "trends.chart.title"
+    return say(words, label=" ".join(say("chart.link_span", zh=label.label_zh, en=label.label_en).split()), years=years)
 
 
-def trend_chart(data: TrendsData, link: str, panels: list[list[Row]], years: str) -> Figure:
-    """A small chart for each figure of the link over the years: a line with a gap where a year
-    has no figure (not asked, no units in the base), never a drop to 0.
+def trend_parts(data: TrendsData, link: str, panels: list[list[Row]], years: str) -> list[tuple[Figure, str]]:
+    """The link's small charts over the years, each part a figure and its figures in words, in
+    as many parts as it takes for none to be taller than a printed page (TREND_PART_HEIGHT):
+    on paper a taller chart is shrunk to the page, and its words with it.
 
-    Each year's figure with its base is written under the year rather than beside its point,
-    so no label meets a line or another label. `panels` holds, for each figure, one row per
-    year (as `trends.indicator_trends` gives them). The words under the years decide the
-    layout, measured: two panels a row while each year's figure fits under it, else one panel
-    across the chart; then the years alone; then every second (third, …) year named.
+    `panels` holds, for each figure, one row per year (as `trends.indicator_trends` gives
+    them). The words under the years decide the layout (`_trend_layout`), the same in every part.
     """
     columns, ticks = _trend_layout(panels)
-    panel_width = _trend_panel_width(columns)
-    labels = [wrap(_bar_label(data, rows[0]), LABEL_SIZE, panel_width) for rows in panels]
-    tick_lines = max((len(t.splitlines()) for rows in ticks for t in rows), default=1)
-    title = wrap(trend_title(data, link, years), TITLE_SIZE, WIDTH - 0.2)
-    top = 0.15 + len(title.splitlines()) * line_inches(TITLE_SIZE) + 0.15
+    labels = [wrap(_bar_label(data, rows[0]), LABEL_SIZE, _trend_panel_width(columns)) for rows in panels]
     grid = [list(range(i, min(i + columns, len(panels)))) for i in range(0, len(panels), columns)]
-    row_heads = [max(len(labels[i].splitlines()) for i in row) * line_inches(LABEL_SIZE) + 0.08 for row in grid]
-    below = tick_lines * line_inches(NOTE_SIZE) + 0.15
-    height = top + sum(head + TREND_PLOT + below + 0.15 for head in row_heads)
+    titles = [wrap(trend_title(data, link, years, continued), TITLE_SIZE, WIDTH - 0.2) for continued in (False, True)]
+    room = TREND_PART_HEIGHT - _trend_top(titles[1])  # the longer title: every part has room for it
+    parts: list[list[list[int]]] = [[]]
+    for row in grid:
+        if parts[-1] and sum(_trend_row_height(r, labels, ticks) for r in [*parts[-1], row]) > room:
+            parts.append([])
+        parts[-1].append(row)
+    drawn = []
+    for k, rows in enumerate(parts):
+        shown = [i for row in rows for i in row]
+        fig = trend_chart([panels[i] for i in shown], [ticks[i] for i in shown], [labels[i] for i in shown], columns, titles[k > 0])
+        drawn.append((fig, trend_alt(data, link, [panels[i] for i in shown], years, continued=k > 0)))
+    return drawn
+
+
+def _trend_top(title: str) -> float:
+    return 0.15 + len(title.splitlines()) * line_inches(TITLE_SIZE) + 0.15
+
+
+def _trend_head(row: list[int], labels: list[str]) -> float:
+    return max(len(labels[i].splitlines()) for i in row) * line_inches(LABEL_SIZE) + 0.08
+
+
+def _trend_row_height(row: list[int], labels: list[str], ticks: list[list[str]]) -> float:
+    """A row of panels: the longest label above, the plot, the most lines of words under a year."""
+    head = _trend_head(row, labels)
+    below = max((len(t.splitlines()) for i in row for t in ticks[i]), default=1) * line_inches(NOTE_SIZE) + 0.15
+    return head + TREND_PLOT + below + 0.15
+
+
+def trend_chart(panels: list[list[Row]], ticks: list[list[str]], labels: list[str], columns: int, title: str) -> Figure:
+    """A small chart for each figure over the years, `columns` a row: a line with a gap where a
+    year has no figure (not asked, no units in the base), never a drop to 0.
+
+    Each year's figure with its base is written under the year (`ticks`) rather than beside its
+    point, so no label meets a line or another label.
+    """
+    panel_width = _trend_panel_width(columns)
+    top = _trend_top(title)
+    grid = [list(range(i, min(i + columns, len(panels)))) for i in range(0, len(panels), columns)]
+    heights = [_trend_row_height(row, labels, ticks) for row in grid]
+    height = top + sum(heights)
     fig = Figure(figsize=(WIDTH, height), dpi=100, facecolor="white")
     y = top
-    for row, head in zip(grid, row_heads, strict=True):
+    for row, row_height in zip(grid, heights, strict=True):
+        head = _trend_head(row, labels)
         for slot, i in enumerate(row):
             left = 0.45 + slot * (panel_width + TREND_GAP)
             width = panel_width - 0.25
             ax = fig.add_axes((left / WIDTH, 1 - (y + head + TREND_PLOT) / height, width / WIDTH, TREND_PLOT / height))
             _trend_panel(ax, panels[i], ticks[i])
             fig.text((left - 0.35) / WIDTH, 1 - y / height, labels[i], fontsize=LABEL_SIZE, ha="left", va="top", linespacing=1.15)
-        y += head + TREND_PLOT + below + 0.15
+        y += row_height
     _title(fig, title, top=0.15)
     return fig
 
@@ -865,7 +901,7 @@ def _trend_panel(ax, rows: list[Row], ticks: list[str]) -> None:
     ax.spines["bottom"].set_color(INK)
 
 
-def trend_alt(data: TrendsData, link: str, panels: list[list[Row]], years: str) -> str:
+def trend_alt(data: TrendsData, link: str, panels: list[list[Row]], years: str, continued: bool = False) -> str:
     """Every figure the trend chart draws, in words: its title, then each figure year by year."""
     groups = [
         say(
@@ -875,9 +911,11 @@ def trend_alt(data: TrendsData, link: str, panels: list[list[Row]], years: str) 
         )
         for rows in panels
     ]
-    return say("chart.alt_link", title=trend_title(data, link, years), figures=say("list.items").join(groups))
+    return say("chart.alt_link", title=trend_title(data, link, years, continued), figures=say("list.items").join(groups))
 
 
 def trend_figure_html(data: TrendsData, link: str, panels: list[list[Row]], years: str) -> str:
-    """The link's trend chart, drawn and written into the page with its figures in words."""
-    return figure_html(trend_chart(data, link, panels, years), trend_alt(data, link, panels, years), salt=f"trends-{data.lang}-{link}")
+    """The link's trend chart, drawn and written into the page with its figures in words, a figure a part."""
+    parts = trend_parts(data, link, panels, years)
+    salts = [f"trends-{data.lang}-{link}" + (f"-{k}" if k else "") for k in range(len(parts))]
+    return "".join(figure_html(fig, alt, salt=salt) for (fig, alt), salt in zip(parts, salts, strict=True))
