@@ -4,6 +4,7 @@ not asked, the units that turned from yes to no, in both languages, linked from 
 from __future__ import annotations
 
 import math
+import re
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
@@ -78,7 +79,12 @@ def test_both_pages_and_their_notebook_are_written(built: Paths):
     english = (built.reports / "trends.html").read_text(encoding="utf-8")
     chinese = (built.reports / "zh" / "trends.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in english and '<html lang="zh-Hans"' in chinese
-    assert english.count('aria-label="Chart: ') == 3 and chinese.count('aria-label="图：') == 3  # a titled chart per link
+    # a titled chart per link; the nine charts of the second link in two parts, a printed page each
+    charts_en = [label.split(".")[0] for label in re.findall(r'aria-label="Chart: ([^"]*)"', english)]
+    charts_zh = [label.split("。")[0] for label in re.findall(r'aria-label="图：([^"]*)"', chinese)]
+    assert [label.endswith("(continued)") for label in charts_en] == [False, False, True, False]
+    assert [label.endswith("（续）") for label in charts_zh] == [False, False, True, False]
+    assert charts_en[2] == f"{charts_en[1]} (continued)" and charts_zh[2] == f"{charts_zh[1]}（续）"
     for page in (english, chinese):
         assert "def " not in visible_text(page) and "import " not in visible_text(page)  # no code shown
         assert "http://" not in visible_text(page) and "https://" not in visible_text(page)

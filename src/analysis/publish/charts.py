@@ -774,9 +774,9 @@ def _trend_value(row: Row) -> float:
 
 def trend_title(data: TrendsData, link: str, years: str, continued: bool = False) -> str:
     """'责任分解 Responsibility decomposition, 2001–2004' / '责任分解各项指标（2001年至2004年）', and '… (continued)' / '…（续）'."""
-    label = data.catalogue.links[link]
-    words = "trends.chart.title_continued" if continued else "trends.chart.title"
-    return say(words, label=" ".join(say("chart.link_span", zh=label.label_zh, en=label.label_en).split()), years=years)
+    names = data.catalogue.links[link]
+    label = " ".join(say("chart.link_span", zh=names.label_zh, en=names.label_en).split())
+    return say("trends.chart.title_continued", label=label, years=years) if continued else say("trends.chart.title", label=label, years=years)
 
 
 def trend_parts(data: TrendsData, link: str, panels: list[list[Row]], years: str) -> list[tuple[Figure, str]]:
@@ -789,20 +789,28 @@ def trend_parts(data: TrendsData, link: str, panels: list[list[Row]], years: str
     """
     columns, ticks = _trend_layout(panels)
     labels = [wrap(_bar_label(data, rows[0]), LABEL_SIZE, _trend_panel_width(columns)) for rows in panels]
-    grid = [list(range(i, min(i + columns, len(panels)))) for i in range(0, len(panels), columns)]
     titles = [wrap(trend_title(data, link, years, continued), TITLE_SIZE, WIDTH - 0.2) for continued in (False, True)]
     room = TREND_PART_HEIGHT - _trend_top(titles[1])  # the longer title: every part has room for it
     parts: list[list[list[int]]] = [[]]
-    for row in grid:
-        if parts[-1] and sum(_trend_row_height(r, labels, ticks) for r in [*parts[-1], row]) > room:
+    filled = 0.0
+    for row in _trend_grid(len(panels), columns):
+        height = _trend_row_height(row, labels, ticks)
+        if parts[-1] and filled + height > room:
             parts.append([])
+            filled = 0.0
         parts[-1].append(row)
+        filled += height
     drawn = []
     for k, rows in enumerate(parts):
         shown = [i for row in rows for i in row]
         fig = trend_chart([panels[i] for i in shown], [ticks[i] for i in shown], [labels[i] for i in shown], columns, titles[k > 0])
         drawn.append((fig, trend_alt(data, link, [panels[i] for i in shown], years, continued=k > 0)))
     return drawn
+
+
+def _trend_grid(count: int, columns: int) -> list[list[int]]:
+    """The panels' indexes, `columns` a row."""
+    return [list(range(i, min(i + columns, count))) for i in range(0, count, columns)]
 
 
 def _trend_top(title: str) -> float:
@@ -829,7 +837,7 @@ def trend_chart(panels: list[list[Row]], ticks: list[list[str]], labels: list[st
     """
     panel_width = _trend_panel_width(columns)
     top = _trend_top(title)
-    grid = [list(range(i, min(i + columns, len(panels)))) for i in range(0, len(panels), columns)]
+    grid = _trend_grid(len(panels), columns)
     heights = [_trend_row_height(row, labels, ticks) for row in grid]
     height = top + sum(heights)
     fig = Figure(figsize=(WIDTH, height), dpi=100, facecolor="white")
