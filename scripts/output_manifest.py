@@ -29,10 +29,13 @@ ENVIRONMENT = {"PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1104537600"}
 RECORDS = "records"
 
 
-def built_outputs(scratch: Path) -> dict[str, str]:
-    """Build the shipped data in `scratch` as the project root; path -> sha256 of each output."""
+def built_outputs(scratch: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Build the shipped data in `scratch` as the project root; path -> sha256 of each output.
+
+    `extra` adds variables to the build's environment (a test gives it a machine of its own).
+    """
     shutil.copytree(ROOT / "data" / "raw", scratch / "data" / "raw")
-    environment = {**os.environ, **ENVIRONMENT, "ANALYSIS_ROOT": str(scratch)}
+    environment = {**os.environ, **(extra or {}), **ENVIRONMENT, "ANALYSIS_ROOT": str(scratch)}
     run = subprocess.run([sys.executable, "-m", "analysis", "build"], cwd=scratch, env=environment, capture_output=True, text=True, check=False)
     if run.returncode != 0:
         raise SystemExit(f"the build failed:\n{run.stderr}")

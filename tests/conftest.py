@@ -17,6 +17,7 @@ from analysis.catalogue import load_catalogue, load_instrument
 from analysis.findings import Finding
 from analysis.intake.clean import Record
 from analysis.intake.unit_names import records_frame
+from analysis.paths import Paths
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_RAW = REPO / "data" / "raw"
@@ -40,7 +41,6 @@ def shipped(tmp_path_factory: pytest.TempPathFactory):
     language, the trends and the workbook): for tests that read what a reviewer gets. Read it,
     never write into it."""
     from analysis.build import build
-    from analysis.paths import Paths
 
     root = tmp_path_factory.mktemp("shipped")
     paths = Paths(SAMPLE_RAW, root / "p", root / "r")
@@ -49,9 +49,88 @@ def shipped(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def compared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, str]:
+    """`python -m analysis compare <latest> <earliest>` (later year first) into a fresh folder,
+    once per run: the compare pages as a person makes them. Read it, never write into it."""
+    from analysis.pipeline import discover_years
+
+    years = discover_years(SAMPLE_RAW)
+    root = tmp_path_factory.mktemp("compare")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ANALYSIS_ROOT", str(root))
+        paths = Paths(SAMPLE_RAW, root / "out" / "p", root / "out" / "r")  # named on the page as out/p: a folder
+        done = run_cli(
+            "compare", str(years[-1]), str(years[0]),
+            "--raw", str(paths.raw), "--processed", str(paths.processed), "--reports", str(paths.reports),
+        )
+    assert done.returncode == 0, done.stderr
+    return paths, done.stdout
+
+
+@pytest.fixture(scope="session")
 def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped 2003 and 2004 alone: a first year and a pair of years, built in half the time."""
     return copy_years(tmp_path_factory.mktemp("two_years") / "raw", (2003, 2004))
+
+
+DECOY_SITE = """\
+# Written by tests/conftest.py: the machine's own faces of the charts' family names come first
+# in matplotlib's font list (as they do on some machines, depending on its cache and the order
+# fontconfig lists them), in every process started under this environment, kernels included.
+import dataclasses
+from matplotlib import font_manager, ft2font
+for path, family in {decoys!r}:
+    entry = dataclasses.replace(font_manager.ttfFontProperty(ft2font.FT2Font(path)), name=family)
+    font_manager.fontManager.ttflist.insert(0, entry)
+font_manager.fontManager._findfont_cached.cache_clear()
+"""
+
+
+def decoy_fonts(folder: Path) -> dict[str, str]:
+    """The environment of a machine whose own fonts share the names of the faces the charts use.
+
+    Copies of DejaVu Serif renamed "Noto Sans CJK SC" and "DejaVu Sans" in the user's font
+    folder ($XDG_DATA_HOME/fonts, which matplotlib and fontconfig read), put first in
+    matplotlib's font list of every process (a `sitecustomize` on PYTHONPATH), and an empty
+    matplotlib cache: what a Chinese desktop with fonts-noto-cjk and fonts-dejavu-core looks
+    like to a build, made certain (the decoys have other glyphs and other widths, so drawing
+    with one changes the bytes or fails). Returns the variables to run a process under.
+    """
+    import os
+
+    import matplotlib
+    from fontTools.ttLib import TTFont
+
+    fonts = folder / "share" / "fonts"
+    fonts.mkdir(parents=True)
+    serif = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSerif.ttf"
+    decoys = []
+    for family, name in (("Noto Sans CJK SC", "decoy-cjk.ttf"), ("DejaVu Sans", "decoy-latin.ttf")):
+        font = TTFont(serif)
+        for record in font["name"].names:
+            if record.nameID in (1, 4, 16):
+                record.string = family
+        font.save(fonts / name)
+        decoys.append((str(fonts / name), family))
+    site = folder / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(DECOY_SITE.format(decoys=decoys), encoding="utf-8")
+    for cache in ("mpl", "cache"):
+        (folder / cache).mkdir()
+    path = os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p)
+    return {
+        "XDG_DATA_HOME": str(folder / "share"), "MPLCONFIGDIR": str(folder / "mpl"), "XDG_CACHE_HOME": str(folder / "cache"),
+        "PYTHONPATH": path,
+    }
+
+
+def resolves_to_decoy(environment: dict[str, str], family: str) -> bool:
+    """Whether matplotlib in a fresh process under `environment` finds `family` in a decoy."""
+    import os
+
+    code = f"from matplotlib import font_manager as f; print(f.findfont(f.FontProperties(family={family!r}), fallback_to_default=False))"
+    run = subprocess.run([sys.executable, "-c", code], env={**os.environ, **environment}, capture_output=True, text=True, check=True)
+    return "decoy-" in run.stdout
 
 
 def tree_hashes(root: Path) -> dict[str, str]:

@@ -31,18 +31,6 @@ PAGE = f"compare-{EARLIEST}-{LATEST}.html"
 ASSESSED = {"assessment_conducted", "assessment_feedback"}
 
 
-@pytest.fixture(scope="module")
-def compared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, str]:
-    """`python -m analysis compare LATEST EARLIEST` (later year first) into a fresh folder."""
-    root = tmp_path_factory.mktemp("compare")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ANALYSIS_ROOT", str(root))
-        paths = Paths(SAMPLE_RAW, root / "out" / "p", root / "out" / "r")  # named on the page as out/p: a folder
-        done = run_cli("compare", str(LATEST), str(EARLIEST), "--raw", str(paths.raw), "--processed", str(paths.processed), "--reports", str(paths.reports))
-    assert done.returncode == 0, done.stderr
-    return paths, done.stdout
-
-
 def visible(page: str) -> str:
     """The text a reader sees: no head, styles or charts, tags dropped, entities read."""
     body = page.split("<body", 1)[1]

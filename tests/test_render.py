@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import importlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import GOLDEN, REPO, SAMPLE_RAW, unit_row
+from conftest import GOLDEN, REPO, SAMPLE_RAW, decoy_fonts, unit_row
 
 from analysis.build import build
 from analysis.paths import Paths
@@ -228,11 +229,9 @@ def test_kernel_channels_are_socket_files_in_a_folder_of_their_own(tmp_path: Pat
     connection take one in between ("Address already in use", kernel died at start-up)."""
     import stat
 
-    from jupyter_client import KernelManager
+    from analysis.publish.kernel import ThisPythonKernelManager, kernel_config
 
-    from analysis.publish.render import _kernel_config
-
-    manager = KernelManager(kernel_name="python3", config=_kernel_config(tmp_path))
+    manager = ThisPythonKernelManager(kernel_name="python3", config=kernel_config(tmp_path))
     manager.start_kernel()
     try:
         client = manager.client()
@@ -248,13 +247,32 @@ def test_kernel_channels_are_socket_files_in_a_folder_of_their_own(tmp_path: Pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_kernel_spec_the_machine_has_under_the_same_name_is_not_used(sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A user's python3 kernel spec (another environment's, or a broken one) takes no part:
+    the report runs in this interpreter, as on a machine that has none."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "other", "language": "python"}),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    assert KernelSpecManager().get_kernel_spec("python3").argv[0] == "/nonexistent/python"  # the machine's spec wins the lookup
+    paths = sample["paths"]
+    parameters = {"year": 2004, "raw_dir": str(paths.raw), "processed_dir": str(paths.processed), "lang": "zh"}
+    nb = run_notebook(NOTEBOOK, parameters, tmp_path / "out.ipynb")
+    assert any("38个单位" in json.dumps(c.get("outputs", []), ensure_ascii=False) for c in nb.cells)
+
+
 def test_a_temporary_folder_too_deep_for_socket_files_keeps_tcp(tmp_path: Path):
-    from analysis.publish.render import SOCKET_PATH_LIMIT, _kernel_config
+    from analysis.publish.kernel import SOCKET_PATH_LIMIT, kernel_config
 
     deep = tmp_path / ("d" * max(1, SOCKET_PATH_LIMIT - len(str(tmp_path))))
-    assert _kernel_config(deep).KernelManager.get("transport", "tcp") == "tcp"
+    assert kernel_config(deep).KernelManager.get("transport", "tcp") == "tcp"
     if sys.platform != "win32":
-        assert _kernel_config(tmp_path).KernelManager.transport == "ipc"
+        assert kernel_config(tmp_path).KernelManager.transport == "ipc"
 
 
 def test_a_run_leaves_no_socket_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -266,20 +284,21 @@ def test_a_run_leaves_no_socket_folder(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     render = importlib.import_module("analysis.publish.render")
     given: list[Path] = []
-    config = render._kernel_config
-    monkeypatch.setattr(render, "_kernel_config", lambda sockets: (given.append(sockets), config(sockets))[1])
+    config = render.kernel_config
+    monkeypatch.setattr(render, "kernel_config", lambda sockets: (given.append(sockets), config(sockets))[1])
     run_notebook(NOTEBOOK, {"year": 2004}, tmp_path / "out.ipynb")
     assert len(given) == 1 and given[0].parent == scratch and given[0].name.startswith("kernel-")
     assert list(scratch.iterdir()) == []  # the socket folder and the connection file both gone
 
 
 def test_plain_papermill_and_nbconvert_commands_work(tmp_path: Path):
-    """The README's commands, from the repository root."""
+    """The README's commands, from the repository root, on a machine with fonts of the charts' names."""
     shutil.copytree(SAMPLE_RAW, tmp_path / "data" / "raw")
+    machine = decoy_fonts(tmp_path / "machine")
     out = tmp_path / "out.ipynb"
     run = subprocess.run(
         [str(BIN / "papermill"), "notebooks/year_report.ipynb", str(out), "-p", "year", "2004", "--no-progress-bar"],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=REPO, capture_output=True, text=True, check=False, env={**os.environ, **machine},
     )
     assert run.returncode == 0, run.stderr[-2000:]
     export = subprocess.run(

@@ -17,13 +17,13 @@ from analysis.findings import UsageError, counted, warnings
 from analysis.paths import LANGUAGES, Paths
 from analysis.pipeline import YearResult, discover_years, process_years, years_read
 from analysis.progress import Lines, reporter
+from analysis.publish.kernel import kernel_environment
 from analysis.publish.load import ReportError
 from analysis.publish.render import (
     NOTEBOOK,
     TRENDS_NOTEBOOK,
     RenderedYear,
     indexes_not_updated,
-    kernel_environment,
     page_folder,
     render_trends,
     render_years,

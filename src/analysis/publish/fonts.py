@@ -1,33 +1,43 @@
-"""Chinese text in charts, with a font installed from the package registry, never a system font.
+"""Chinese text in charts, with fonts installed from the package registry, never a system font.
 
 Unit names and question labels are Chinese. Matplotlib's default fonts have no CJK glyphs
 and draw empty boxes with only a warning, so the report would be published with boxes.
-Here the Noto Sans CJK SC face shipped by the `mplfonts` wheel is registered directly
-(`addfont` sidesteps a font cache built before the wheel was installed), DejaVu Sans stays
-first for Latin text with per-glyph fallback to the CJK face, and the "Glyph ... missing"
-warning becomes an error, so a glyph neither font has fails the build instead.
+The charts draw with two faces the set-up installs: matplotlib's own DejaVu Sans for Latin
+text and the Noto Sans CJK SC face of the `mplfonts` wheel for the rest (fallback per glyph).
+
+Both are registered under family names of this project's own (`LATIN_FAMILY`, `CJK_FAMILY`),
+not under their published names. A machine may have other faces called "Noto Sans CJK SC" or
+"DejaVu Sans" (Debian's fonts-noto-cjk and fonts-dejavu-core, most Chinese desktops), and
+which of two faces of one name matplotlib picks depends on the state of its font cache. A
+private name has exactly one face, whatever fonts the machine has and whatever its cache
+holds, so every machine measures and draws the same text the same way (same bytes). The
+"Glyph ... missing" warning becomes an error, so a glyph neither face has fails the build.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import re
 import warnings
 from pathlib import Path
 
 import matplotlib as mpl
-from matplotlib import font_manager
+from matplotlib import font_manager, ft2font
 
 CJK_FONT_PACKAGE = "mplfonts"
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
-CJK_FAMILY = "Noto Sans CJK SC"
+# The project's own names for the two faces: no font on any machine is called so.
+LATIN_FAMILY = "Report Latin (DejaVu Sans)"
+CJK_FAMILY = "Report CJK (Noto Sans CJK SC)"
+LATIN_FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
 # Latin glyphs from DejaVu Sans, everything else from the CJK face (fallback is per glyph).
-FONT_FAMILY = ["DejaVu Sans", CJK_FAMILY]
+FONT_FAMILY = [LATIN_FAMILY, CJK_FAMILY]
 MISSING_GLYPH = r"Glyph \d+ .* missing from font"
 
 
 class FontError(RuntimeError):
-    """The CJK font the charts need is not installed where the set-up puts it."""
+    """A face the charts need is not installed where the set-up puts it."""
 
 
 def cjk_font_path() -> Path:
@@ -41,20 +51,49 @@ def cjk_font_path() -> Path:
     return path
 
 
+def latin_font_paths() -> list[Path]:
+    """Matplotlib's own DejaVu Sans files (inside the installed package, never the system's)."""
+    folder = Path(mpl.get_data_path()) / "fonts" / "ttf"
+    paths = [folder / name for name in LATIN_FONT_FILES]
+    missing = [p.name for p in paths if not p.is_file()]
+    if missing:
+        raise FontError(f"{', '.join(missing)} missing from matplotlib's fonts at {folder}")
+    return paths
+
+
+def register_face(path: Path, family: str) -> font_manager.FontEntry:
+    """Make the face in `path` known to matplotlib under `family`, once per process."""
+    known = [f for f in font_manager.fontManager.ttflist if f.name == family and Path(f.fname) == path]
+    if known:
+        return known[0]
+    entry = dataclasses.replace(font_manager.ttfFontProperty(ft2font.FT2Font(str(path))), name=family)
+    font_manager.fontManager.ttflist.append(entry)
+    font_manager.fontManager._findfont_cached.cache_clear()  # what addfont does after adding
+    return entry
+
+
+def face_in_use(family: str) -> Path:
+    """The file matplotlib draws `family` from, as it resolves it now."""
+    prop = font_manager.FontProperties(family=family)
+    return Path(font_manager.findfont(prop, fallback_to_default=False))
+
+
 def use_cjk_font() -> Path:
-    """Register the CJK face, put it after DejaVu Sans, and make a missing glyph an error.
+    """Register both faces, name them as the font list, and make a missing glyph an error.
 
     Call it after `seaborn.set_theme()`, which resets the font list.
     """
-    path = cjk_font_path()
-    if not any(Path(f.fname) == path for f in font_manager.fontManager.ttflist):
-        font_manager.fontManager.addfont(str(path))
-    found = font_manager.findfont(font_manager.FontProperties(family=CJK_FAMILY), fallback_to_default=False)
-    if Path(found) != path:
-        raise FontError(f"matplotlib resolves {CJK_FAMILY!r} to {found}, not to {path}")
+    cjk = cjk_font_path()
+    register_face(cjk, CJK_FAMILY)
+    for path in latin_font_paths():
+        register_face(path, LATIN_FAMILY)
+    for family, expected in ((CJK_FAMILY, cjk), (LATIN_FAMILY, latin_font_paths()[0])):
+        found = face_in_use(family)
+        if found != expected:  # only if another module registered a face under our own name
+            raise FontError(f"matplotlib draws {family!r} from {found}, not from {expected}")
     mpl.rcParams["font.family"] = FONT_FAMILY
     fail_on_missing_glyph()
-    return path
+    return cjk
 
 
 def fail_on_missing_glyph() -> None:

@@ -184,6 +184,7 @@ def problems_html(data: ReportData) -> str:
             "beside": form_label(data, gap_row(data, gap)) if shows_form_words() else "",
             "units": named(data, gap.units),
             "no_answer": named(data, gap.no_answer),
+            "no_answer_count": len(gap.no_answer),
             "yes_last_year": named(data, gap.yes_last_year),
         }
         for gap in gaps(data)

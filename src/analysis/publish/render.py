@@ -16,9 +16,8 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,6 +28,7 @@ from analysis.paths import LANGUAGES, NOTEBOOKS, PAGE_FOLDERS, PAGE_LANG, Paths
 from analysis.pipeline import YearResult, discover_years
 from analysis.publish.fonts import embed_page_font
 from analysis.publish.index import IndexEntry, index_html
+from analysis.publish.kernel import KERNEL, kernel_config, kernel_environment
 from analysis.publish.load import ReportError, compare_page_name
 from analysis.publish.notebook import LANG_KEY
 from analysis.publish.text import report_title, shown_path
@@ -43,12 +43,8 @@ Progress = Callable[[str], None]
 NOTEBOOK = NOTEBOOKS / "year_report.ipynb"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report"
-KERNEL = "python3"
 HIDDEN_CELL_TAGS = ("parameters", "injected-parameters")
-# The kernel inherits this process's environment: fix what could change the bytes of a report.
-KERNEL_ENVIRONMENT = {"PYTHONHASHSEED": "0"}
 TIMING_KEYS = ("start_time", "end_time", "duration")
-SOCKET_PATH_LIMIT = 104  # bytes in a socket file's path, the least of the systems (macOS)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _TYPES: dict[str, type] = {"int": int, "float": float, "str": str, "bool": bool, "None": type(None)}
 
@@ -117,20 +113,6 @@ def year_parameters(year: int, paths: Paths, langs: tuple[str, ...] = LANGUAGES)
 # --- execution ---------------------------------------------------------------------------
 
 
-@contextmanager
-def kernel_environment() -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in KERNEL_ENVIRONMENT}
-    os.environ.update(KERNEL_ENVIRONMENT)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def run_notebook(notebook: Path, parameters: dict[str, object], output: Path) -> nbformat.NotebookNode:
     """Execute in a fresh kernel, with the notebook's folder as working directory (as JupyterLab does).
 
@@ -153,34 +135,11 @@ def run_notebook(notebook: Path, parameters: dict[str, object], output: Path) ->
             request_save_on_cell_execute=False,
             cwd=None,
             resources={"metadata": {"path": str(notebook.resolve().parent)}},
-            config=_kernel_config(Path(sockets)),
+            config=kernel_config(Path(sockets)),
             # Every output has arrived when the last cell is done: stop the kernel at once
             # (a graceful stop interrupts it first, and it logs the KeyboardInterrupt).
             shutdown_kernel="immediate",
         )
-
-
-def _kernel_config(sockets: Path):
-    """Kernel channels as socket files in `sockets` (a folder of this run's own), encrypted when libzmq can.
-
-    Over TCP, jupyter_client picks free ports, closes them and hands them to the kernel, which
-    binds them a moment later; with kernels starting side by side another connection can take
-    a port in between, and the kernel dies before it answers ("Address already in use"; seen
-    in CI). Socket files in a private folder cannot be taken. TCP stays where they cannot be
-    made: on Windows, and under a temporary folder so deep that a socket's path would pass
-    the system's limit (104 bytes on macOS, 108 on Linux). The kernel warns on stderr when
-    its channels are not encrypted.
-    """
-    import zmq
-    from traitlets.config import Config
-
-    config = Config()
-    if os.name == "posix" and len(os.fsencode(sockets / "kernel-99")) < SOCKET_PATH_LIMIT:
-        config.KernelManager.transport = "ipc"
-        config.KernelManager.ip = str(sockets / "kernel")
-    if zmq.has("curve"):
-        config.KernelManager.transport_encryption = "auto"
-    return config
 
 
 def failure_message(year: int | str, notebook: Path, error: Exception, kept: Path | None) -> str:

@@ -70,7 +70,11 @@ def unit_changes(data: ReportData) -> tuple[list[str], list[str]]:
 
 @dataclass(frozen=True)
 class Gap:
-    """Units that did not answer yes: the office's follow-up list for one indicator."""
+    """Units that did not answer yes: the office's follow-up list for one indicator.
+
+    `units` answered no, and they are what the gap's sentence counts; `no_answer` left the
+    question blank and are named apart, never in the count.
+    """
 
     indicator: str
     population: str
@@ -79,8 +83,13 @@ class Gap:
     units: list[str]
     no_answer: list[str]
     yes_last_year: list[str]
-    previous_count: int | None
+    previous_count: int | None  # how many answered no the year before
     previous_base_empty: bool = False  # no units in the previous year's base: its count of 0 is no figure
+
+
+def answered_no(frame: pd.DataFrame, field: str) -> pd.Series:
+    """True where the unit answered no: blank is not no."""
+    return frame[field].notna() & ~frame[field].fillna(True).astype(bool)
 
 
 def gaps(data: ReportData) -> list[Gap]:
@@ -92,26 +101,30 @@ def gaps(data: ReportData) -> list[Gap]:
             continue
         indicator = data.catalogue.get(row["indicator"])
         population = returns[population_mask(returns, data.catalogue, row["population"])]
-        missing = population[population[indicator.field].fillna(False).astype(bool).eq(False)]
-        units = list(missing["unit_name"])
-        if len(units) != int(row["denominator"]) - int(row["numerator"]):
-            raise ReportError(f"{indicator.id}: {len(units)} units listed for a gap of {int(row['denominator']) - int(row['numerator'])}")
+        said_no = list(population.loc[answered_no(population, indicator.field), "unit_name"])
+        blank = list(population.loc[population[indicator.field].isna(), "unit_name"])
+        if len(said_no) + len(blank) != int(row["denominator"]) - int(row["numerator"]):
+            raise ReportError(
+                f"{indicator.id}: {len(said_no)} units said no and {len(blank)} gave no answer, "
+                f"for a gap of {int(row['denominator']) - int(row['numerator'])}"
+            )
         yes_before: list[str] = []
+        previous_count = None
         if data.previous is not None:
             earlier = data.previous.returns
             said_yes = set(earlier.loc[earlier[indicator.field].fillna(False).astype(bool), "unit_name"])
-            yes_before = [u for u in units if u in said_yes]
-        previous_count = None
-        if not pd.isna(row["previous_numerator"]):
-            previous_count = int(row["previous_denominator"]) - int(row["previous_numerator"])
+            yes_before = [u for u in said_no if u in said_yes]
+            if not pd.isna(row["previous_numerator"]):
+                base = earlier[population_mask(earlier, data.catalogue, row["population"])]
+                previous_count = int(answered_no(base, indicator.field).sum())
         found.append(
             Gap(
                 indicator=indicator.id,
                 population=row["population"],
                 denominator=int(row["denominator"]),
-                percent=_percent(len(units), int(row["denominator"])),
-                units=units,
-                no_answer=list(missing.loc[missing[indicator.field].isna(), "unit_name"]),
+                percent=_percent(len(said_no), int(row["denominator"])),
+                units=said_no,
+                no_answer=blank,
                 yes_last_year=yes_before,
                 previous_count=previous_count,
                 previous_base_empty=empty_base(row["previous_denominator"]),

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis import store
 from analysis.catalogue import Indicator
-from analysis.figures.indicators import blank_units, population_mask
+from analysis.figures.indicators import blank_units
 from analysis.paths import project_root
 from analysis.publish.load import ReportData, Row
 from analysis.publish.shapes import (
@@ -377,33 +377,23 @@ def sub_base_sentence(data: ReportData, population: str) -> str:
 
 
 def gap_title(data: ReportData, gap: Gap) -> str:
-    """'16 of 38 units (42.1%) have not yet drawn up a responsibility decomposition plan (21 in 2003).'
+    """'12 of 38 units (31.6%) have not yet drawn up a responsibility decomposition plan (17 in 2003).'
 
-    English counts every unit that did not answer yes; Chinese counts those that said no and
-    names the units that gave no answer apart ("还有13个单位没有……（另有1个单位未填报此项：……）"),
-    so both counts are given.
+    The count is the units that answered no, the names listed under the sentence; units that
+    gave no answer are said apart, under the list ("另有1个单位未填报此项").
     """
-    k, said_no = len(gap.units), len(gap.units) - len(gap.no_answer)
+    k = len(gap.units)
     if gap.population == "all":
-        of = say("gap.of_units", k=k, n=gap.denominator, said_no=said_no)
+        of = say("gap.of_units", k=k, n=gap.denominator)
     else:
-        of = say("gap.of_population", k=k, n=gap.denominator, said_no=said_no, population=base_text(data, gap.population))
+        of = say("gap.of_population", k=k, n=gap.denominator, population=base_text(data, gap.population))
     before = ""
     if gap.previous_base_empty:
         before = say("gap.before_no_base", no_base=no_base(), previous=data.previous_year)
     elif gap.previous_count is not None:
-        said_no_before = gap.previous_count - _previous_blanks(data, gap)
-        before = say("gap.before", count=gap.previous_count, said_no=said_no_before, previous=data.previous_year)
-    blank = say("gap.blank", count=len(gap.no_answer), units=named_text(named(data, gap.no_answer))) if gap.no_answer else ""
+        before = say("gap.before", count=gap.previous_count, previous=data.previous_year)
     gap_words = in_language(data.catalogue.get(gap.indicator), "gap")
-    return say("gap.title", of=of, percent=percent_text(gap.percent), gap=gap_words, blank=blank, before=before)
-
-
-def _previous_blanks(data: ReportData, gap: Gap) -> int:
-    """How many of the previous year's units in the gap's base gave no answer to its question."""
-    returns = data.previous.returns
-    field = data.catalogue.get(gap.indicator).field
-    return int(returns.loc[population_mask(returns, data.catalogue, gap.population), field].isna().sum())
+    return say("gap.title", of=of, percent=percent_text(gap.percent), gap=gap_words, before=before)
 
 
 # --- a year with too many units to name each ---------------------------------------------

@@ -303,15 +303,16 @@ def follow_up_table(results: dict[int, YearResult], instrument: Instrument) -> T
 
 
 def counted_units(returns: pd.DataFrame, catalogue: Catalogue, indicator_id: str, population: str) -> tuple[list[str], list[str], list[str]]:
-    """The units a share counts as yes, those it does not, and of those the ones with no answer.
+    """The units a share counts as yes, those that answered no, and those that gave no answer.
 
-    The same rule as the figure (`population_mask`, blank is not yes), in return order.
+    The same rule as the figure (`population_mask`, blank is not yes), in return order; the
+    three lists do not overlap, as the pages list them (a gap counts the no answers only).
     """
     field_name = catalogue.get(indicator_id).field
     units = returns[population_mask(returns, catalogue, population)]
     yes = units[field_name].fillna(False).astype(bool)
     blank = units[field_name].isna()
-    return list(units.loc[yes, "unit_name"]), list(units.loc[~yes, "unit_name"]), list(units.loc[blank, "unit_name"])
+    return list(units.loc[yes, "unit_name"]), list(units.loc[~yes & ~blank, "unit_name"]), list(units.loc[blank, "unit_name"])
 
 
 def counted_units_table(results: dict[int, YearResult], catalogue: Catalogue) -> Table:
@@ -327,14 +328,15 @@ def counted_units_table(results: dict[int, YearResult], catalogue: Catalogue) ->
         for record, asked in zip(frame.to_dict("records"), _asked(frame), strict=True):
             if record["indicator"] not in shares or not asked:
                 continue
-            yes, other, blank = counted_units(result.returns, catalogue, record["indicator"], record["population"])
-            if (len(yes), len(yes) + len(other)) != (record["numerator"], record["denominator"]):
+            yes, said_no, blank = counted_units(result.returns, catalogue, record["indicator"], record["population"])
+            if (len(yes), len(yes) + len(said_no) + len(blank)) != (record["numerator"], record["denominator"]):
                 raise ValueError(
-                    f"{year} {record['indicator']} ({record['population']}): {len(yes)} of {len(yes) + len(other)} units named, "
+                    f"{year} {record['indicator']} ({record['population']}): "
+                    f"{len(yes)} of {len(yes) + len(said_no) + len(blank)} units named, "
                     f"but indicators.csv says {record['numerator']} of {record['denominator']}"
                 )
             named = labels(catalogue, record["indicator"], record["population"])
-            parts = [cell_parts(names) for names in (yes, other, blank)]
+            parts = [cell_parts(names) for names in (yes, said_no, blank)]
             for n in range(max(map(len, parts))):
                 first = n == 0  # the figures once, on the list's first row: a continuation row adds nothing to sum
                 rows.append({
@@ -343,13 +345,13 @@ def counted_units_table(results: dict[int, YearResult], catalogue: Catalogue) ->
                     "numerator": record["numerator"] if first else None,
                     "denominator": record["denominator"] if first else None,
                     "percent": fraction(record["percent"]) if first else None,
-                    **{key: part[n] if n < len(part) else "" for key, part in zip(("counted", "not_counted", "no_answer"), parts, strict=True)},
+                    **{key: part[n] if n < len(part) else "" for key, part in zip(("counted", "said_no", "no_answer"), parts, strict=True)},
                 })
     columns = (
         YEAR, *LABEL_COLUMNS, *FIGURE_COLUMNS,
         Column("counted", "计为“是”的单位", "units counted (yes)"),
-        Column("not_counted", "未计为“是”的单位", "units not counted (no or no answer)"),
-        Column("no_answer", "其中未填报", "of which no answer"),
+        Column("said_no", "回答“否”的单位", "units that answered no"),
+        Column("no_answer", "未填报的单位", "units that gave no answer"),
     )
     return Table(columns, pd.DataFrame(rows, columns=[c.key for c in columns]))
 
@@ -456,8 +458,8 @@ def workbook_sheets(results: dict[int, YearResult], catalogue: Catalogue, instru
         Sheet("跟踪名单 Follow-up", "上年答“是”、今年答“否”的单位和问题（空白不算“否”）",
               "units that answered yes the previous year and no this year, by question (blank is not no)",
               (follow_up_table(results, instrument),)),
-        Sheet("计数单位 Counted units", "每个比例计入和未计入的单位名单；名单超出一个单元格（32767字）时接续在下方各行，计数、基数、比例只列在第一行",
-              "for every share, the units it counts as yes and those it does not; a list longer than a cell holds (32,767 characters) "
+        Sheet("计数单位 Counted units", "每个比例计为“是”、回答“否”和未填报的单位名单；名单超出一个单元格（32767字）时接续在下方各行，计数、基数、比例只列在第一行",
+              "for every share, the units it counts as yes, those that answered no and those that gave no answer; a list longer than a cell holds (32,767 characters) "
               "continues on the rows below, with the count, base and percent on its first row only", (counted_units_table(results, catalogue),)),
         Sheet("数据质量 Data quality", "每年的数据质量问题：未填报、前后矛盾、单位变化（findings.csv）",
               "each year's data-quality findings: no answers, contradictions, units joined or left (findings.csv)",
