@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from conftest import unit_row
 
+from analysis import paths
 from analysis.build import build
 from analysis.paths import Paths
 from analysis.publish import charts, html, load, shapes, tables, text
@@ -169,9 +170,9 @@ def test_a_report_with_a_120_character_name_builds_and_its_table_has_the_full_na
 
 def test_a_folder_outside_the_project_root_is_named_by_its_last_part_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path / "checkout"))
-    assert text.shown_path(tmp_path / "checkout" / "data" / "raw") == "data/raw"
-    assert text.shown_path(tmp_path / "elsewhere" / "processed") == "…/processed"
-    assert text.shown_path(Path("/home/someone/returns/raw")) == "…/raw"
+    assert paths.shown_path(tmp_path / "checkout" / "data" / "raw") == "data/raw"
+    assert paths.shown_path(tmp_path / "elsewhere" / "processed") == "…/processed"
+    assert paths.shown_path(Path("/home/someone/returns/raw")) == "…/raw"
 
 
 def test_processed_status_names_an_outside_folder_without_its_absolute_path(write_year, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

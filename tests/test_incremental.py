@@ -252,7 +252,7 @@ def with_cell(notebook: Path, source: str, folder: Path) -> Path:
 def test_the_trends_run_beside_the_years(project: Paths, monkeypatch: pytest.MonkeyPatch):
     """Started before any year page is published, in a thread of its own: on two cores the
     last year no longer runs alone while a core waits for the trends."""
-    built = importlib.import_module("analysis.build")
+    built = importlib.import_module("analysis.publish.render")  # the outputs' builders call it there
     real = built.render_trends
     page = project.reports / "2004.html"
     seen: dict[str, object] = {}
@@ -273,9 +273,9 @@ def test_the_trends_run_beside_the_years(project: Paths, monkeypatch: pytest.Mon
 
 
 def fails_then_mended(project: Paths, monkeypatch: pytest.MonkeyPatch, name: str, broken: object) -> tuple[list[str], list[str], set[str], set[str]]:
-    """After a changed 2003 return, build with `analysis.build.<name>` replaced by `broken`: the
+    """After a changed 2003 return, build with `analysis.publish.render.<name>` replaced by `broken`: the
     error's lines, the lines said and the files written; then, mended, the outputs the next build redoes."""
-    monkeypatch.setattr(importlib.import_module("analysis.build"), name, broken)
+    monkeypatch.setattr(importlib.import_module("analysis.publish.render"), name, broken)
     change_answer(project.raw, 2003)
     before = inodes(project)
     messages: list[str] = []

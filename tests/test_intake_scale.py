@@ -30,14 +30,13 @@ from analysis.intake.cells import (
 )
 from analysis.intake.clean import (
     Record,
-    _at,
-    _quiet_kind,
-    _RowMarkers,
     header_index,
     locate_table,
     sheet_records,
 )
+from analysis.intake.raw_sheet import sheet_finding as _at
 from analysis.intake.read import HEAD_ROWS, RawSheet, read_csv, read_return_file
+from analysis.intake.rows import _quiet_kind, _RowMarkers
 from analysis.pipeline import process_years
 
 INSTRUMENT = load_instrument().for_year(2004)
@@ -292,7 +291,7 @@ def test_a_workbook_without_formulas_is_read_without_the_openpyxl_pass(tmp_path:
     def refuse(*args, **kwargs):
         raise AssertionError("openpyxl was asked to read a workbook with no formula and no error value")
 
-    monkeypatch.setattr("analysis.intake.read.openpyxl.load_workbook", refuse)
+    monkeypatch.setattr("analysis.intake.spreadsheets.openpyxl.load_workbook", refuse)
     [sheet], findings = read_return_file(path, "2004")
     records, _ = sheet_records(sheet, INSTRUMENT)
     assert findings == [] and len(records) == 300 and records[0].row == 3
@@ -308,7 +307,7 @@ def test_a_workbook_without_formulas_is_read_without_the_openpyxl_pass(tmp_path:
     ],
 )
 def test_the_byte_scan_finds_formulas_and_error_values(xml: bytes, special: bool):
-    from analysis.intake.read import _SPECIAL_HINTS, _SPECIAL_MARK
+    from analysis.intake.spreadsheets import _SPECIAL_HINTS, _SPECIAL_MARK
 
     assert bool(_SPECIAL_MARK.search(xml)) is special
     assert not special or any(hint in xml for hint in _SPECIAL_HINTS)  # the quick search never hides a match

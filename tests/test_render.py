@@ -282,7 +282,7 @@ def test_a_run_leaves_no_socket_folder(tmp_path: Path, monkeypatch: pytest.Monke
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    render = importlib.import_module("analysis.publish.render")
+    render = importlib.import_module("analysis.publish.execute")
     given: list[Path] = []
     config = render.kernel_config
     monkeypatch.setattr(render, "kernel_config", lambda sockets: (given.append(sockets), config(sockets))[1])

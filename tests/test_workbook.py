@@ -329,7 +329,7 @@ def test_a_build_with_reports_writes_the_workbook_of_every_built_year(tmp_path: 
     for year in (2003, 2004):
         shutil.copytree(SAMPLE_RAW / str(year), raw / str(year))
     paths = Paths(raw, tmp_path / "p", tmp_path / "r")
-    built = importlib.import_module("analysis.build")  # the pages are tested elsewhere: no kernel here
+    built = importlib.import_module("analysis.publish.render")  # the pages are tested elsewhere: no kernel here
     monkeypatch.setattr(built, "render_years", lambda *args, **kwargs: ([], []))
     monkeypatch.setattr(built, "render_trends", lambda *args, **kwargs: RenderedYear(year=0, html=paths.reports / "trends.html", notebook=paths.reports / "trends.ipynb", seconds=0.0))
     messages: list[str] = []

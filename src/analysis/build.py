@@ -9,28 +9,17 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from analysis import plan, records, store
 from analysis.findings import UsageError, counted, warnings
+from analysis.outputs import Output, Run, run_beside, stages
 from analysis.paths import LANGUAGES, Paths
 from analysis.pipeline import YearResult, discover_years, process_years, years_read
-from analysis.progress import Lines, reporter
+from analysis.progress import reporter
 from analysis.publish.kernel import kernel_environment
 from analysis.publish.load import ReportError
-from analysis.publish.render import (
-    NOTEBOOK,
-    TRENDS_NOTEBOOK,
-    RenderedYear,
-    indexes_not_updated,
-    page_folder,
-    render_trends,
-    render_years,
-    trends_not_updated,
-    write_indexes,
-)
-from analysis.publish.workbook import WORKBOOK, write_workbook
+from analysis.publish.render import indexes_not_updated
 from analysis.store import WARNINGS, read_findings, write_year, year_folder
 
 Progress = Callable[[str], None]
@@ -49,7 +38,10 @@ def check_output_folders(paths: Paths, reports: bool = True) -> None:
     for option, folder in outputs:
         where = folder.resolve()
         if where == raw or raw in where.parents:
-            problems.append(f"{option} {folder} is inside the raw folder {paths.raw}, which is never written to; choose a folder outside it")
+            problems.append(
+                f"{option} {folder} is inside the raw folder {paths.raw}, which is never written to; choose "
+                "a folder outside it"
+            )
             continue
         problem = _unwritable(folder)
         if problem:
@@ -66,9 +58,17 @@ def _unwritable(folder: Path) -> str | None:
             return "is a broken link"
         existing = existing.parent
     if not existing.is_dir():
-        return "is a file, not a folder" if existing == folder else f"cannot be created: {existing} is a file, not a folder"
+        return (
+            "is a file, not a folder"
+            if existing == folder
+            else f"cannot be created: {existing} is a file, not a folder"
+        )
     if not _can_write_in(existing):
-        return "cannot be written (no permission)" if existing == folder else f"cannot be created: {existing} cannot be written"
+        return (
+            "cannot be written (no permission)"
+            if existing == folder
+            else f"cannot be created: {existing} cannot be written"
+        )
     return None
 
 
@@ -110,13 +110,21 @@ def build(
             folder = year_folder(paths.processed, year)
             if not verdict.stale:  # its warnings still stand: say so, as when it was read
                 n = len(read_findings(folder / WARNINGS))
-                say(f"{year}: up to date, nothing changed since {folder} was written ({counted(n, 'warning')}{f' in {folder / WARNINGS}' if n else ''})")
+                say(
+                    f"{year}: up to date, nothing changed since {folder} was written "
+                    f"({counted(n, 'warning')}{f' in {folder / WARNINGS}' if n else ''})"
+                )
                 continue
             result = results[year]
             written = write_year(result, paths.processed)
-            records.write_record(paths.processed, plan.data_name(year), recipes[year], written, paths.processed)
+            records.write_record(
+                paths.processed, plan.data_name(year), recipes[year], written, paths.processed
+            )
             why = f" ({verdict.reason})" if verdict.reason else ""
-            say(f"{year}: {len(result.returns)} units, {counted(len(warnings(result.findings)), 'warning')} -> {folder}{why}")
+            say(
+                f"{year}: {len(result.returns)} units, {counted(len(warnings(result.findings)), 'warning')} "
+                f"-> {folder}{why}"
+            )
             advance(str(year))
     if reports:
         publish(paths, sorted(verdicts), results, progress=say, langs=langs, force=force)
@@ -131,81 +139,73 @@ def publish(
     langs: tuple[str, ...] = LANGUAGES,
     force: bool = False,
 ) -> None:
-    """The pages of `years`, the trends pages, the indexes and the workbook, each redone only
-    when what it is made from changed (or with `force`)."""
-    every = discover_years(paths.raw)
+    """Every output of the registry (`outputs.OUTPUTS`), stage by stage, each redone only when
+    what it is made from changed (or with `force`).
 
-    def stale(name: str, made_from: dict, root: Path) -> bool:
-        return force or records.verdict(paths.processed, name, made_from, root).stale
-
-    recipes = {y: plan.page_made_from(paths, y, every, langs, NOTEBOOK) for y in years}
-    redo = [y for y in years if stale(plan.page_name(y), recipes[y], paths.reports)]
-    for year in sorted(set(years) - set(redo)):
-        progress(f"{year}: report up to date")
-
-    built = store.processed_years(paths.raw, paths.processed)
-    trends_from = plan.every_year_made_from(paths, built, langs, TRENDS_NOTEBOOK) if built == every else {}
-    said: list[str] = []  # the trends run's lines, said after the years' so the log reads in order
-    # The trends pages read the processed tables, not the year pages: they run beside the years
-    # (one kernel more than there are cores keeps both cores busy to the end), in one kernel
-    # environment set before either starts (see render_years).
-    with kernel_environment(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="trends") as beside:
-        due = bool(trends_from) and stale(plan.TRENDS, trends_from, paths.reports)
-        trends = beside.submit(render_trends, paths, langs=langs, progress=said.append) if due else None
-        years_failed = _year_pages(redo, recipes, paths, reporter(progress), langs)
-        trends_failed = _trends_pages(trends, trends_from, said, paths, progress) if trends else ""
-    if not trends_from:
-        progress(trends_not_updated(sorted(set(every) - set(built))))
-    elif trends is None:
-        progress("trends: up to date")
-    if years_failed or trends_failed:  # the years' message ends with the indexes left as they were
-        not_updated = [] if years_failed else indexes_not_updated(paths, langs)
-        raise ReportError("\n".join(m for m in (trends_failed, years_failed, *not_updated) if m))
-    folders = {lang: page_folder(paths.reports, lang) for lang in langs}
-    made_from = plan.index_made_from(paths, langs, folders)
-    if stale(plan.INDEX, made_from, paths.reports):
-        indexes = write_indexes(results, paths, langs=langs, progress=progress)
-        records.write_record(paths.processed, plan.INDEX, made_from, indexes, paths.reports)
-    else:
-        progress("index: up to date")
-    target = paths.reports / WORKBOOK  # every year built so far, not only this run's
-    made_from = plan.every_year_made_from(paths, built)
-    if stale(plan.WORKBOOK, made_from, paths.reports):
-        write_workbook(paths.processed, built, target)
-        records.write_record(paths.processed, plan.WORKBOOK, made_from, [target], paths.reports)
-        progress(f"workbook -> {target}")
-    else:
-        progress("workbook: up to date")
+    The outputs of one stage run side by side (the trends pages read the processed tables, not
+    the year pages, so they run beside the years: on two cores no core waits while the last
+    year runs alone), in one kernel environment set before either starts (see render_years);
+    what a side output says is said after the first's, so the log reads in order. When any
+    output of a stage fails, the later stages are left as they were, and one ReportError
+    names each failure (and the indexes not updated).
+    """
+    run = Run(
+        paths,
+        years,
+        discover_years(paths.raw),
+        store.processed_years(paths.raw, paths.processed),
+        results,
+        langs,
+        force,
+    )
+    for stage in stages():
+        jobs, said = [], []
+        for n, output in enumerate(stage):
+            lines: list[str] = []
+            said.append(lines)
+            jobs.append((output.name, _job(output, run, progress if n == 0 else lines.append)))
+        with kernel_environment():
+            failures = run_beside(jobs)
+        for lines in said[1:]:
+            for line in lines:
+                progress(line)
+        if any(failures):
+            failed_pages = bool(failures[0])  # the pages' own message ends with the indexes not updated
+            not_updated = [] if failed_pages else indexes_not_updated(paths, langs)
+            raise ReportError("\n".join(m for m in (*failures[1:], failures[0], *not_updated) if m))
 
 
-def _year_pages(redo: list[int], recipes: dict[int, dict], paths: Paths, say: Lines, langs: tuple[str, ...]) -> str:
-    """Run and record the year pages; the ReportError's message when any year failed, once
-    every other year is published and recorded."""
-    with say.stage("reports run", len(redo)) as advance:
+def _job(output: Output, run: Run, progress: Progress) -> Callable[[], str]:
+    """The output's stale parts made and recorded; returns its failure's message, '' if none."""
 
-        def done(rendered: RenderedYear) -> None:
-            outputs = [*rendered.pages.values(), rendered.notebook]
-            records.write_record(paths.processed, plan.page_name(rendered.year), recipes[rendered.year], outputs, paths.reports)
-            advance(str(rendered.year))
+    def job() -> str:
+        recipes, stale = {}, []
+        for key in output.keys(run):
+            made_from = output.made_from(run, key)
+            if made_from is None:
+                progress(output.not_made(run))
+                continue
+            recipes[key] = made_from
+            root = run.paths.reports
+            if run.force or records.verdict(run.paths.processed, output.record(key), made_from, root).stale:
+                stale.append(key)
+            else:
+                progress(output.up_to_date.format(name=output.name, year=key))
 
+        def done(key: int | None, files: list[Path]) -> None:
+            records.write_record(
+                run.paths.processed, output.record(key), recipes[key], files, run.paths.reports
+            )
+
+        if not stale:
+            return ""
         try:
-            render_years(redo, paths, progress=say, langs=langs, done=done)
+            output.make(run, stale, progress, done)
         except ReportError as exc:
             return str(exc)
-    return ""
+        return ""
 
-
-def _trends_pages(trends: Future[RenderedYear], made_from: dict, said: list[str], paths: Paths, progress: Progress) -> str:
-    """Wait for the trends run, then say its lines and record it; its failure's message, if it failed."""
-    try:
-        finished = trends.result()
-    except ReportError as exc:
-        progress("trends: report failed")
-        return str(exc)
-    for line in said:
-        progress(line)
-    records.write_record(paths.processed, plan.TRENDS, made_from, [*finished.pages.values(), finished.notebook], paths.reports)
-    return ""
+    return job
 
 
 def validate(paths: Paths, years: list[int] | None = None) -> dict[int, YearResult]:
@@ -213,7 +213,9 @@ def validate(paths: Paths, years: list[int] | None = None) -> dict[int, YearResu
     return process_years(paths.resolved().raw, years)
 
 
-def compare(paths: Paths, a: int, b: int, progress: Progress = print, langs: tuple[str, ...] = LANGUAGES) -> dict[int, YearResult]:
+def compare(
+    paths: Paths, a: int, b: int, progress: Progress = print, langs: tuple[str, ...] = LANGUAGES
+) -> dict[int, YearResult]:
     """The later of two years compared with the earlier (either order): its processed tables
     and the two years' are written first, as a build of those years writes them, then
     <reports>/[<lang>/]compare-<earlier>-<later>.html in every language asked for."""
@@ -226,7 +228,10 @@ def compare(paths: Paths, a: int, b: int, progress: Progress = print, langs: tup
     check_output_folders(paths, reports=True)
     results = build(paths, years=[earlier, later], reports=False, progress=progress)
     rendered = render_compare(later, earlier, paths, langs=langs)
-    progress(f"{later} compared with {earlier}: report -> {', '.join(str(p) for p in rendered.pages.values())} ({rendered.seconds:.1f} s)")
+    progress(
+        f"{later} compared with {earlier}: report -> {', '.join(str(p) for p in rendered.pages.values())} "
+        f"({rendered.seconds:.1f} s)"
+    )
     for message in rendered.stderr:
         progress(f"compare: warning: {message}")
     return results

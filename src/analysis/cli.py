@@ -23,34 +23,120 @@ errors."""
 
 def _parser() -> argparse.ArgumentParser:
     defaults = Paths.default()
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="{build,validate,compare}")
 
     def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--raw", type=Path, default=defaults.raw, help="folder of year folders with the returns, read only (default: %(default)s)")
-        sub.add_argument("--year", type=int, action="append", dest="years", metavar="YEAR", help="only this year (repeatable; default: every year folder found)")
-        sub.add_argument("--all-warnings", action="store_true", help=f"print every warning (default: a count per kind and the first {WARNING_EXAMPLES} of each)")
+        sub.add_argument(
+            "--raw",
+            type=Path,
+            default=defaults.raw,
+            help="folder of year folders with the returns, read only (default: %(default)s)",
+        )
+        sub.add_argument(
+            "--year",
+            type=int,
+            action="append",
+            dest="years",
+            metavar="YEAR",
+            help="only this year (repeatable; default: every year folder found)",
+        )
+        sub.add_argument(
+            "--all-warnings",
+            action="store_true",
+            help=f"print every warning (default: a count per kind and the first {WARNING_EXAMPLES} of each)",
+        )
 
-    build = commands.add_parser("build", help="check the returns, write processed tables and the reports", description="Check every year's returns, then write PROCESSED/<year>/{returns.parquet,indicators.csv,comparison.csv,findings.csv,warnings.csv,inputs.csv} and REPORTS/<year>.html with REPORTS/index.html.")
+    build = commands.add_parser(
+        "build",
+        help="check the returns, write processed tables and the reports",
+        description=(
+            "Check every year's returns, then write PROCESSED/<year>/{returns.parquet,indicators.csv,"
+            "comparison.csv,findings.csv,warnings.csv,inputs.csv} and REPORTS/<year>.html with "
+            "REPORTS/index.html."
+        ),
+    )
     common(build)
-    build.add_argument("--processed", type=Path, default=defaults.processed, help="where the processed tables go (default: %(default)s)")
-    build.add_argument("--reports", type=Path, default=defaults.reports, help="where the HTML reports go (default: %(default)s)")
+    build.add_argument(
+        "--processed",
+        type=Path,
+        default=defaults.processed,
+        help="where the processed tables go (default: %(default)s)",
+    )
+    build.add_argument(
+        "--reports",
+        type=Path,
+        default=defaults.reports,
+        help="where the HTML reports go (default: %(default)s)",
+    )
     build.add_argument("--no-reports", action="store_true", help="write the processed tables only")
-    build.add_argument("--force", action="store_true", help="redo every output, even those whose inputs did not change (default: redo only what changed, as recorded in PROCESSED/records/)")
-    build.add_argument("--lang", action="append", dest="langs", choices=LANGUAGES, metavar="LANG", help=f"only the pages in this language (repeatable: {', '.join(LANGUAGES)}; default: all)")
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help=(
+            "redo every output, even those whose inputs did not change (default: redo only what changed, as "
+            "recorded in PROCESSED/records/)"
+        ),
+    )
+    build.add_argument(
+        "--lang",
+        action="append",
+        dest="langs",
+        choices=LANGUAGES,
+        metavar="LANG",
+        help=f"only the pages in this language (repeatable: {', '.join(LANGUAGES)}; default: all)",
+    )
     compare = commands.add_parser(
         "compare",
         help="the later year's report compared with an earlier year instead of the year before",
-        description="Write PROCESSED/<year>/ for both years, then REPORTS/compare-<earlier>-<later>.html and REPORTS/zh/compare-<earlier>-<later>.html:"
-        " the year page of the later year, compared with the earlier year instead of the one before. The years may be given in either order.",
+        description=(
+            "Write PROCESSED/<year>/ for both years, then REPORTS/compare-<earlier>-<later>.html and "
+            "REPORTS/zh/compare-<earlier>-<later>.html:"
+            " the year page of the later year, compared with the earlier year instead of the one before. The "
+            "years may be given in either order."
+        ),
     )
     compare.add_argument("years", type=int, nargs=2, metavar="YEAR", help="the two years, e.g. 2004 2001")
-    compare.add_argument("--raw", type=Path, default=defaults.raw, help="folder of year folders with the returns, read only (default: %(default)s)")
-    compare.add_argument("--processed", type=Path, default=defaults.processed, help="where the processed tables go (default: %(default)s)")
-    compare.add_argument("--reports", type=Path, default=defaults.reports, help="where the HTML reports go (default: %(default)s)")
-    compare.add_argument("--lang", action="append", dest="langs", choices=LANGUAGES, metavar="LANG", help=f"only the page in this language (repeatable: {', '.join(LANGUAGES)}; default: all)")
-    compare.add_argument("--all-warnings", action="store_true", help=f"print every warning (default: a count per kind and the first {WARNING_EXAMPLES} of each)")
-    validate = commands.add_parser("validate", help="check the returns and list every problem; writes nothing", description="Check every year's returns and list every problem and warning; writes nothing.")
+    compare.add_argument(
+        "--raw",
+        type=Path,
+        default=defaults.raw,
+        help="folder of year folders with the returns, read only (default: %(default)s)",
+    )
+    compare.add_argument(
+        "--processed",
+        type=Path,
+        default=defaults.processed,
+        help="where the processed tables go (default: %(default)s)",
+    )
+    compare.add_argument(
+        "--reports",
+        type=Path,
+        default=defaults.reports,
+        help="where the HTML reports go (default: %(default)s)",
+    )
+    compare.add_argument(
+        "--lang",
+        action="append",
+        dest="langs",
+        choices=LANGUAGES,
+        metavar="LANG",
+        help=f"only the page in this language (repeatable: {', '.join(LANGUAGES)}; default: all)",
+    )
+    compare.add_argument(
+        "--all-warnings",
+        action="store_true",
+        help=f"print every warning (default: a count per kind and the first {WARNING_EXAMPLES} of each)",
+    )
+    validate = commands.add_parser(
+        "validate",
+        help="check the returns and list every problem; writes nothing",
+        description="Check every year's returns and list every problem and warning; writes nothing.",
+    )
     common(validate)
     return parser
 
@@ -64,10 +150,22 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             paths = Paths(args.raw, args.processed, args.reports)
             langs = tuple(code for code in LANGUAGES if code in (args.langs or LANGUAGES))
-            results = build(paths, years=args.years, reports=not args.no_reports, progress=for_terminal(), langs=langs, force=args.force)
+            results = build(
+                paths,
+                years=args.years,
+                reports=not args.no_reports,
+                progress=for_terminal(),
+                langs=langs,
+                force=args.force,
+            )
         elif args.command == "compare":
             langs = tuple(code for code in LANGUAGES if code in (args.langs or LANGUAGES))
-            results = compare(Paths(args.raw, args.processed, args.reports), *args.years, progress=for_terminal(), langs=langs)
+            results = compare(
+                Paths(args.raw, args.processed, args.reports),
+                *args.years,
+                progress=for_terminal(),
+                langs=langs,
+            )
         else:
             results = validate(Paths(args.raw, Path(), Path()), args.years)
     except ReturnsError as exc:
@@ -80,7 +178,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted: every file is either written in full or left as it was; run the command again to finish", file=sys.stderr)
+        print(
+            "interrupted: every file is either written in full or left as it was; run the command again to "
+            "finish",
+            file=sys.stderr,
+        )
         return 130
     for year, result in results.items():
         found = warnings(result.findings)
@@ -102,7 +204,8 @@ def grouped_warnings(found: list[Finding], year: int, examples: int = WARNING_EX
         lines += [f"warning: {f}" for f in group[:examples]]
         if len(group) > examples:
             lines.append(
-                f"warning: ... and {len(group) - examples} more {kind} warnings for {year}; --all-warnings prints them,"
+                f"warning: ... and {len(group) - examples} more {kind} warnings for {year}; --all-warnings "
+                "prints them,"
                 f" and a build lists every warning in <processed>/{year}/warnings.csv and the report"
             )
     return lines

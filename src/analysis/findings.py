@@ -9,9 +9,10 @@ raising, so an analyst fixes all problems in one pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas takes half a second: `python -m analysis --help` does without it
+    import pandas as pd
 
 Severity = Literal["error", "warning"]
 
@@ -66,7 +67,7 @@ class ReturnsError(AnalysisError):
 
 
 def counted(n: int, noun: str) -> str:
-    """"1 warning", "5 warnings": the build's English lines (the pages' words are in the catalogue)."""
+    """ "1 warning", "5 warnings": the build's English lines (the pages' words are in the catalogue)."""
     return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
@@ -93,4 +94,6 @@ def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """Findings as a table for the report's data-quality section and the processed folder."""
     columns = list(Finding.__dataclass_fields__)
     rows = [tuple(getattr(f, c) for c in columns) for f in sorted(findings, key=sort_key)]
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=columns).astype({"row": "Int64"})

@@ -1,8 +1,10 @@
-"""Default locations, relative to the project root; nothing else in the package reads them.
+"""Every folder and file name of a run: the one owner (in the spirit of OWID's PathFinder).
 
-The root is the folder holding this checkout (found from the package's location when it is
-installed in editable mode), or ANALYSIS_ROOT when set, so tests and scratch builds can
-point elsewhere without touching the real folders.
+Default locations are relative to the project root: the folder holding this checkout (found
+from the package's location when it is installed in editable mode), or ANALYSIS_ROOT when set,
+so tests and scratch builds can point elsewhere without touching the real folders. Every file
+a run reads from `raw`, writes to `processed` or publishes to `reports` is named below, and
+other modules ask for it here (`Paths.table`, `Paths.page`, ...) instead of spelling it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,48 @@ def project_root() -> Path:
     return checkout_root()
 
 
+def shown_path(path: Path) -> str:
+    """How a page names a file or folder: the same words wherever the checkout lives.
+
+    Inside the project root, the path relative to it ("data/raw"). Outside it, only "…/" and
+    the last component ("…/processed"): the absolute path would name the analyst's machine
+    (home folder, user name) and make the same inputs give different bytes in another
+    checkout; the final name is kept so a reader can still tell which folder was used.
+    """
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(project_root()).as_posix()
+    except ValueError:
+        return f"…/{resolved.name}"
+
+
 NOTEBOOKS = checkout_root() / "notebooks"
+YEAR_NOTEBOOK = NOTEBOOKS / "year_report.ipynb"  # run once per year (and per compare page)
+TRENDS_NOTEBOOK = NOTEBOOKS / "trends.ipynb"  # run once per build, every year
+
+# --- raw: what the office drops in ---------------------------------------------------------
+ALIASES = "unit_aliases.csv"  # beside the year folders: former name -> the name reported
+ISSUER = "report.yaml"  # in a year folder: the office that issues the report and the date (optional)
+
+# --- processed: a year's tables, written by `store` only -------------------------------------
+RETURNS = "returns.parquet"
+INDICATORS = "indicators.csv"
+COMPARISON = "comparison.csv"
+BREACHES = "breaches.csv"
+NO_ANSWERS = "no_answers.csv"
+INPUTS = "inputs.csv"
+FINDINGS = "findings.csv"
+WARNINGS = "warnings.csv"
+RECORDS = "records"  # beside the years: what each output was made from (`records`)
+
+# --- reports: what reviewers open --------------------------------------------------------------
+INDEX = "index"  # reports/[<lang>/]index.html
+TRENDS = "trends"  # reports/[<lang>/]trends.html and reports/trends.ipynb
+WORKBOOK = "tables.xlsx"  # one workbook for every language, at the top of reports/
+DOCUMENT_SUFFIX = ".docx"  # the year report as a Word document, beside the year's page
+UNITS = "units"  # reports/zh/units/<year>/<unit>.docx: the letter to each unit (Chinese only)
+LETTER_LANG = "zh"  # the letters' one language: the units' own
+LETTER_NAMES = "文件名对照.csv"  # beside the letters, when a unit's name had to change to be a file name
 # The languages every page is published in, English first (its pages stay where they were).
 LANGUAGES = ("en", "zh")
 # Where each language's pages go, under the reports folder: English at the top (as before the
@@ -51,6 +94,45 @@ class Paths:
         root = root or project_root()
         return cls(root / "data" / "raw", root / "data" / "processed", root / "reports")
 
+    def year_folder(self, year: int) -> Path:
+        """A year's processed tables."""
+        return self.processed / str(year)
+
+    def table(self, year: int, name: str) -> Path:
+        """One processed table of a year (`name` one of the names above, e.g. INDICATORS)."""
+        return self.processed / str(year) / name
+
+    def record(self, output: str) -> Path:
+        return self.processed / RECORDS / f"{output}.json"
+
+    def page(self, name: str | int, lang: str) -> Path:
+        """A page in a language's folder: a year (2004), INDEX, TRENDS or a compare page's name."""
+        return page_folder(self.reports, lang) / page_file(name)
+
+    def notebook(self, name: str | int) -> Path:
+        """The executed notebook kept beside the English pages."""
+        return self.reports / notebook_file(name)
+
+    @property
+    def workbook(self) -> Path:
+        return self.reports / WORKBOOK
+
+    def document(self, year: int, lang: str) -> Path:
+        """A year's report as a Word document, in its language's folder beside the page."""
+        return page_folder(self.reports, lang) / f"{year}{DOCUMENT_SUFFIX}"
+
+    def letters(self, year: int) -> Path:
+        """The folder of a year's letters to the units."""
+        return page_folder(self.reports, LETTER_LANG) / UNITS / str(year)
+
+    def letter(self, year: int, stem: str) -> Path:
+        """One unit's letter, `stem` its name made safe for a file system (`document_names`)."""
+        return self.letters(year) / f"{stem}{DOCUMENT_SUFFIX}"
+
+    def letter_names(self, year: int) -> Path:
+        """Which unit each letter is for, when a name had to change to become a file name."""
+        return self.letters(year) / LETTER_NAMES
+
     def resolved(self) -> Paths:
         """Absolute folders, fixed once before a build starts.
 
@@ -58,3 +140,36 @@ class Paths:
         must never get the chance to reinterpret it from another working directory.
         """
         return Paths(*(Path(os.path.abspath(p)) for p in (self.raw, self.processed, self.reports)))
+
+
+def page_file(name: str | int) -> str:
+    return f"{name}.html"
+
+
+def notebook_file(name: str | int) -> str:
+    return f"{name}.ipynb"
+
+
+def failed_notebook_file(name: str | int) -> str:
+    """A notebook that failed, kept beside the reports for the analyst to open."""
+    return f"{name}.failed.ipynb"
+
+
+RUNNING_NOTEBOOK = ".running.ipynb"  # the suffix of a notebook while it runs (removed after)
+YEAR_PAGES = "[0-9][0-9][0-9][0-9].html"  # a glob of the year pages in a language's folder
+YEAR_NOTEBOOKS = "[0-9][0-9][0-9][0-9].ipynb"  # a glob of the kept year notebooks
+
+
+def compare_name(earlier: int, later: int) -> str:
+    """The compare page of two years, earlier first, as its file is named (without .html)."""
+    return f"compare-{earlier}-{later}"
+
+
+def page_folder(reports: Path, lang: str) -> Path:
+    return reports / PAGE_FOLDERS[lang] if PAGE_FOLDERS[lang] != "." else reports
+
+
+def year_of_page(name: str) -> int | None:
+    """The year a year page's file name gives ("2004.html" -> 2004), else None."""
+    stem = name.removesuffix(".html")
+    return int(stem) if name.endswith(".html") and len(stem) == 4 and stem.isdigit() else None

@@ -9,9 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -23,17 +21,30 @@ from analysis.catalogue import Catalogue, Instrument, load_catalogue, load_instr
 from analysis.figures.compare import compare_years
 from analysis.figures.consistency import rule_breaches
 from analysis.figures.indicators import blank_units, compute_indicators, no_answer_counts
+from analysis.figures.result import YearResult
 from analysis.findings import Finding, errors, raise_if_errors, warnings
 from analysis.fingerprint import file_sha256
 from analysis.intake import columns as col
 from analysis.intake.clean import sheet_table
+from analysis.intake.issuer import read_issuer
 from analysis.intake.read import COMMENTARY, list_return_files, read_return_file
 from analysis.intake.schema import returns_schema
 from analysis.intake.unit_names import concat_tables, merge_table, read_aliases, returns_frame
+from analysis.intake.years import discover_years, year_before, year_folder, year_folders, years_read
+from analysis.paths import ALIASES, ISSUER
 
-# "2005", or "2005年" as a Chinese file manager or a colleague may name it.
-YEAR_FOLDER = re.compile(r"([0-9]{4})年?")
-ALIASES_FILE = "unit_aliases.csv"
+# Named here too: what the pipeline gives and the years it reads are asked of it by name.
+__all__ = [
+    "YearResult",
+    "discover_years",
+    "process_years",
+    "year_before",
+    "year_folder",
+    "year_folders",
+    "years_read",
+]
+
+ALIASES_FILE = ALIASES  # the name is owned by paths
 # How close two unit names must be (difflib's ratio) to suggest one is the other renamed.
 RENAME_CUTOFF = 0.6
 # Each suggestion compares a name with every name on the other side: above this many pairs
@@ -43,62 +54,6 @@ RENAME_PAIRS = 10_000
 NAMED_UNITS = 10
 
 
-@dataclass
-class YearResult:
-    """Everything the outputs and the report of one year are made from."""
-
-    year: int
-    returns: pd.DataFrame
-    indicators: pd.DataFrame
-    breaches: pd.DataFrame
-    no_answers: pd.DataFrame
-    inputs: pd.DataFrame
-    findings: list[Finding] = field(default_factory=list)
-    comparison: pd.DataFrame | None = None
-    previous_year: int | None = None
-
-
-def discover_years(raw_dir: Path) -> list[int]:
-    """The survey years that have a folder under `raw_dir`, oldest first."""
-    return sorted(year_folders(raw_dir)[0])
-
-
-def year_folder(raw_dir: Path, year: int) -> Path:
-    """The folder holding a year's returns: `<year>` or `<year>年` (see `year_folders`)."""
-    folders, _ = year_folders(raw_dir)
-    if year not in folders:
-        raise FileNotFoundError(f"no year folder for {year} under {raw_dir}")
-    return folders[year]
-
-
-def year_folders(raw_dir: Path) -> tuple[dict[int, Path], list[Finding]]:
-    """Year -> its folder, and a finding for every folder that is not read as a year.
-
-    A folder named otherwise ("2005-final", "2005 returns") would leave a year out without
-    a word, so each gets a warning that names it. "2005年" is read as 2005; with "2005"
-    beside it, which one holds the year is unclear, and that is an error naming both.
-    Hidden folders and the files beside the year folders (unit_aliases.csv, README.md) are
-    not mentioned.
-    """
-    if not raw_dir.is_dir():
-        raise FileNotFoundError(f"no raw data folder at {raw_dir}")
-    found: dict[int, list[Path]] = {}
-    findings = []
-    for path in sorted(raw_dir.iterdir(), key=lambda p: p.name):
-        if path.name.startswith(".") or not path.is_dir():
-            continue
-        match = YEAR_FOLDER.fullmatch(path.name)
-        if match is None:
-            findings.append(Finding(severity="warning", file=path.name, expected="skipped: year folders are named with four digits, e.g. 2005 (or 2005年); rename the folder to include its returns", kind="skipped_folder"))
-        else:
-            found.setdefault(int(match[1]), []).append(path)
-    for year, paths in found.items():
-        if len(paths) > 1:
-            names = " and ".join(p.name for p in paths)
-            findings.append(Finding(severity="error", file=paths[-1].name, expected=f"one folder per year: {names} are both year {year}; move the returns into {year} and remove the other", kind="duplicate_year"))
-    return {year: paths[0] for year, paths in found.items()}, findings
-
-
 def file_inputs(paths: list[Path], raw_dir: Path) -> pd.DataFrame:
     """The files a result was made from, with sha256, so a report can be traced to its inputs."""
     rows = [(p.relative_to(raw_dir).as_posix(), file_sha256(p), p.stat().st_size) for p in paths]
@@ -106,15 +61,19 @@ def file_inputs(paths: list[Path], raw_dir: Path) -> pd.DataFrame:
 
 
 def input_files(files: list[Path], raw_dir: Path) -> list[Path]:
-    """A year's return files, its commentary and, when there is one, the aliases file: what its
-    results and its report are made from, each listed with its SHA-256 in the provenance."""
+    """A year's return files, its commentary and report.yaml (the office's own words and name), and,
+    when there is one, the aliases file: what its results and its report are made from, each
+    listed with its SHA-256 in the provenance."""
     aliases = raw_dir / ALIASES_FILE
     folder = files[0].parent if files else None
-    commentary = sorted(p for p in folder.iterdir() if COMMENTARY.match(p.name) and p.is_file()) if folder else []
-    return [*files, *commentary, *([aliases] if aliases.is_file() else [])]
+    own = [p for p in folder.iterdir() if COMMENTARY.match(p.name) or p.name == ISSUER] if folder else []
+    words = sorted(p for p in own if p.is_file())
+    return [*files, *words, *([aliases] if aliases.is_file() else [])]
 
 
-def read_year(year_dir: Path, label: str, instrument: Instrument) -> tuple[pd.DataFrame, list[Path], list[Finding]]:
+def read_year(
+    year_dir: Path, label: str, instrument: Instrument
+) -> tuple[pd.DataFrame, list[Path], list[Finding]]:
     """Every unit row of every file in a year folder, as one table in the order read, with all findings."""
     files, findings = list_return_files(year_dir, label)
     tables: list[pd.DataFrame] = []
@@ -126,12 +85,30 @@ def read_year(year_dir: Path, label: str, instrument: Instrument) -> tuple[pd.Da
         with_table = [r for r in results if not any(f.kind == "no_header" for f in r[1])]
         for sheet_rows, sheet_findings in results:
             if with_table and any(f.kind == "no_header" for f in sheet_findings):
-                findings += [Finding(severity="warning", file=f.file, sheet=f.sheet, expected="skipped: no table of returns on this sheet", kind="skipped_sheet") for f in sheet_findings]
+                findings += [
+                    Finding(
+                        severity="warning",
+                        file=f.file,
+                        sheet=f.sheet,
+                        expected="skipped: no table of returns on this sheet",
+                        kind="skipped_sheet",
+                    )
+                    for f in sheet_findings
+                ]
                 continue
             tables.append(sheet_rows)
             findings += sheet_findings
     if not files:
-        findings.append(Finding(severity="error", file=label, expected="at least one return (.xlsx, .xlsm, .xls, .ods, .csv or .parquet) in the year folder", kind="empty_year"))
+        findings.append(
+            Finding(
+                severity="error",
+                file=label,
+                expected=(
+                    "at least one return (.xlsx, .xlsm, .xls, .ods, .csv or .parquet) in the year folder"
+                ),
+                kind="empty_year",
+            )
+        )
     return concat_tables(tables, instrument), files, findings
 
 
@@ -148,6 +125,7 @@ def process_year(
     label = folder.name  # files are named as the person finds them: "2005年/returns.csv"
     form = instrument.for_year(year)  # the questions this year's form asked
     table, files, findings = read_year(folder, label, form)
+    findings += read_issuer(folder, label, year)[1]
     units, unit_findings = merge_table(table, aliases, form)
     findings += unit_findings
     if errors(findings):
@@ -177,17 +155,35 @@ def _breach_findings(returns: pd.DataFrame, breaches: pd.DataFrame) -> list[Find
         return []
     # Only the units with a breach are looked up: an index of a million names costs seconds.
     names = col.text_column(returns["unit_name"])
-    involved = np.flatnonzero(pc.is_in(names, value_set=col.text_column(breaches["unit_name"])).to_numpy(zero_copy_only=False))
-    at = involved[pd.Index(names.take(pa.array(involved)).to_pylist()).get_indexer(breaches["unit_name"].tolist())]
+    involved = np.flatnonzero(
+        pc.is_in(names, value_set=col.text_column(breaches["unit_name"])).to_numpy(zero_copy_only=False)
+    )
+    at = involved[
+        pd.Index(names.take(pa.array(involved)).to_pylist()).get_indexer(breaches["unit_name"].tolist())
+    ]
     files = returns["source_file"].to_numpy(dtype=object)[at]
     rows = returns["source_row"].to_numpy(dtype="int64")[at]
     return [
-        Finding(severity="warning", file=file, row=int(row), expected=f"consistency: {text} ({detail})", unit=unit, kind="consistency")
-        for file, row, unit, text, detail in zip(files, rows, *(breaches[c].to_numpy(dtype=object) for c in ("unit_name", "text_en", "detail")), strict=True)
+        Finding(
+            severity="warning",
+            file=file,
+            row=int(row),
+            expected=f"consistency: {text} ({detail})",
+            unit=unit,
+            kind="consistency",
+        )
+        for file, row, unit, text, detail in zip(
+            files,
+            rows,
+            *(breaches[c].to_numpy(dtype=object) for c in ("unit_name", "text_en", "detail")),
+            strict=True,
+        )
     ]
 
 
-def _no_answer_findings(returns: pd.DataFrame, no_answers: pd.DataFrame, instrument: Instrument, label: str) -> list[Finding]:
+def _no_answer_findings(
+    returns: pd.DataFrame, no_answers: pd.DataFrame, instrument: Instrument, label: str
+) -> list[Finding]:
     """One warning per question some units left blank, naming them (the first NAMED_UNITS).
 
     A line naming a thousand units helps nobody; the count says how big the gap is and the
@@ -198,8 +194,13 @@ def _no_answer_findings(returns: pd.DataFrame, no_answers: pd.DataFrame, instrum
     every_unit = no_answers[no_answers["population"].eq("all") & no_answers["no_answer"].gt(0)]
     for row in every_unit.itertuples():
         header = instrument.field(row.field).label_zh
-        expected = f"no answer from {row.no_answer} of {row.units} units: {named_units(blank_units(returns, row.field, NAMED_UNITS), row.no_answer)}"
-        found.append(Finding(severity="warning", file=label, column=header, expected=expected, kind="no_answer"))
+        expected = (
+            f"no answer from {row.no_answer} of {row.units} units: "
+            f"{named_units(blank_units(returns, row.field, NAMED_UNITS), row.no_answer)}"
+        )
+        found.append(
+            Finding(severity="warning", file=label, column=header, expected=expected, kind="no_answer")
+        )
     return found
 
 
@@ -207,11 +208,6 @@ def named_units(units: list[str], count: int) -> str:
     """The first names of `count` units, joined by commas; the ones not named are counted."""
     more = count - len(units)
     return ", ".join(units) + (f" and {more} more" if more > 0 else "")
-
-
-def years_read(wanted: list[int], all_years: list[int]) -> list[int]:
-    """The years `process_years` reads for `wanted`: each with the year before it, to compare with."""
-    return sorted({*wanted, *(year_before(y, all_years) for y in wanted)} - {None})
 
 
 def process_years(
@@ -230,7 +226,10 @@ def process_years(
     all_years = sorted(folders)
     if not all_years:
         skipped = ", ".join(f.file for f in folder_findings)
-        raise FileNotFoundError(f"no year folder under {raw_dir}" + (f" (skipped: {skipped}; name year folders with four digits, e.g. 2005)" if skipped else ""))
+        raise FileNotFoundError(
+            f"no year folder under {raw_dir}"
+            + (f" (skipped: {skipped}; name year folders with four digits, e.g. 2005)" if skipped else "")
+        )
     wanted = all_years if years is None else years
     missing = sorted(set(wanted) - set(all_years))
     if missing:
@@ -241,7 +240,14 @@ def process_years(
     findings += errors(folder_findings)
     results: dict[int, YearResult] = {}
     for year in needed:
-        result, year_findings = process_year(raw_dir=raw_dir, year=year, aliases=aliases, instrument=instrument, catalogue=catalogue, folder=folders[year])
+        result, year_findings = process_year(
+            raw_dir=raw_dir,
+            year=year,
+            aliases=aliases,
+            instrument=instrument,
+            catalogue=catalogue,
+            folder=folders[year],
+        )
         findings += year_findings
         if result is not None:
             results[year] = result
@@ -253,7 +259,9 @@ def process_years(
     for year in wanted:
         previous = year_before(year, all_years)
         earlier = results[previous] if previous is not None else None
-        results[year].comparison = compare_years(results[year].indicators, earlier.indicators if earlier else None, previous)
+        results[year].comparison = compare_years(
+            results[year].indicators, earlier.indicators if earlier else None, previous
+        )
         results[year].previous_year = previous
         if earlier is not None:
             results[year].findings += unmatched_units(results[year], earlier)
@@ -283,22 +291,56 @@ def unmatched_units(result: YearResult, earlier: YearResult) -> list[Finding]:
     compared (a survey of thousands of units, not the forty of the form) no rename is
     suggested, and each warning says so.
     """
-    names, before = col.text_column(result.returns["unit_name"]), col.text_column(earlier.returns["unit_name"])
+    names, before = (
+        col.text_column(result.returns["unit_name"]),
+        col.text_column(earlier.returns["unit_name"]),
+    )
     joined, left = sorted(_not_in(names, before)), sorted(_not_in(before, names))
     if not joined or not left:
         return []
     label, previous = str(result.year), earlier.year
     suggest = len(joined) * len(left) <= RENAME_PAIRS
-    unsaid = "" if suggest else f" (renames are not suggested when {len(joined)} units join and {len(left)} leave; add any to {ALIASES_FILE})"
+    unsaid = (
+        ""
+        if suggest
+        else f" (renames are not suggested when {len(joined)} units join and {len(left)} leave; "
+        f"add any to {ALIASES_FILE})"
+    )
     found = []
     for name in joined:
         match = difflib.get_close_matches(name, left, n=1, cutoff=RENAME_CUTOFF) if suggest else []
-        hint = f"; if it is {match[0]} renamed, add the line {alias_line(match[0], name)} to {ALIASES_FILE}" if match else unsaid
-        found.append(Finding(severity="warning", file=label, value=name, expected=f"a unit that was not surveyed in {previous}{hint}", unit=name, kind="unmatched_unit"))
+        hint = (
+            f"; if it is {match[0]} renamed, add the line {alias_line(match[0], name)} to {ALIASES_FILE}"
+            if match
+            else unsaid
+        )
+        found.append(
+            Finding(
+                severity="warning",
+                file=label,
+                value=name,
+                expected=f"a unit that was not surveyed in {previous}{hint}",
+                unit=name,
+                kind="unmatched_unit",
+            )
+        )
     for name in left:
         match = difflib.get_close_matches(name, joined, n=1, cutoff=RENAME_CUTOFF) if suggest else []
-        hint = f"; if it is now {match[0]}, add the line {alias_line(name, match[0])} to {ALIASES_FILE}" if match else unsaid
-        found.append(Finding(severity="warning", file=label, value=name, expected=f"a unit surveyed in {previous} that is missing this year{hint}", unit=name, kind="unmatched_unit"))
+        hint = (
+            f"; if it is now {match[0]}, add the line {alias_line(name, match[0])} to {ALIASES_FILE}"
+            if match
+            else unsaid
+        )
+        found.append(
+            Finding(
+                severity="warning",
+                file=label,
+                value=name,
+                expected=f"a unit surveyed in {previous} that is missing this year{hint}",
+                unit=name,
+                kind="unmatched_unit",
+            )
+        )
     return found
 
 
@@ -312,9 +354,3 @@ def alias_line(alias: str, unit_name: str) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="").writerow([alias, unit_name])
     return out.getvalue()
-
-
-def year_before(year: int, years: list[int]) -> int | None:
-    """The latest of `years` before `year`: the year it is compared with."""
-    earlier = [y for y in years if y < year]
-    return max(earlier) if earlier else None

@@ -17,25 +17,28 @@ from pathlib import Path
 from analysis import records, store
 from analysis.findings import errors
 from analysis.intake.read import list_return_files
-from analysis.paths import Paths
+from analysis.paths import (
+    COMPARISON,
+    FINDINGS,
+    LANGUAGES,
+    WARNINGS,
+    YEAR_NOTEBOOKS,
+    YEAR_PAGES,
+    Paths,
+    page_folder,
+    shown_path,
+)
 from analysis.pipeline import input_files, year_before, year_folders, years_read
-from analysis.publish.text import shown_path
 from analysis.records import Verdict
 
 # A year's tables that depend on the year before it: the next year's pages do not read them.
-CHAINED = (store.COMPARISON_FILE, store.FINDINGS, store.WARNINGS)
+CHAINED = (COMPARISON, FINDINGS, WARNINGS)
 FORCED = Verdict(True, "--force")
 
 
 def data_name(year: int) -> str:
+    """The record of a year's processed tables."""
     return f"data-{year}"
-
-
-def page_name(year: int) -> str:
-    return f"pages-{year}"
-
-
-TRENDS, INDEX, WORKBOOK = "trends", "index", "workbook"
 
 
 def returns_digests(raw: Path, folder: Path) -> dict[str, str]:
@@ -44,7 +47,9 @@ def returns_digests(raw: Path, folder: Path) -> dict[str, str]:
     return records.digests(input_files(files, raw) if files else [], raw)
 
 
-def data_made_from(year: int, folders: dict[int, Path], returns: dict[int, dict[str, str]], skipped: list[str]) -> dict:
+def data_made_from(
+    year: int, folders: dict[int, Path], returns: dict[int, dict[str, str]], skipped: list[str]
+) -> dict:
     """A year's processed tables: its returns and the previous year's (`returns`, by year),
     every name in its folder (a lock file or a skipped file is a warning in its findings), the
     folders not read as years (their warnings go to a year's findings), the data-stage code
@@ -70,7 +75,11 @@ def processed_files(processed: Path, year: int, chained: bool = True) -> list[Pa
 def shown_folders(paths: Paths, notebook: Path) -> dict[str, str]:
     """The folders as a page names them (relative to the project root, or "…/name"): another
     root, or another processed folder, gives other words on the page."""
-    return {"raw": shown_path(paths.raw), "processed": shown_path(paths.processed), "notebook": shown_path(notebook)}
+    return {
+        "raw": shown_path(paths.raw),
+        "processed": shown_path(paths.processed),
+        "notebook": shown_path(notebook),
+    }
 
 
 def page_made_from(paths: Paths, year: int, years: list[int], langs: tuple[str, ...], notebook: Path) -> dict:
@@ -80,7 +89,9 @@ def page_made_from(paths: Paths, year: int, years: list[int], langs: tuple[str, 
     charts change pages)."""
     previous = year_before(year, years)
     later = [y for y in years if y > year]
-    files = processed_files(paths.processed, year) + (processed_files(paths.processed, previous, chained=False) if previous is not None else [])
+    files = processed_files(paths.processed, year) + (
+        processed_files(paths.processed, previous, chained=False) if previous is not None else []
+    )
     return {
         "year": year,
         "previous_year": previous,
@@ -93,10 +104,17 @@ def page_made_from(paths: Paths, year: int, years: list[int], langs: tuple[str, 
     }
 
 
-def every_year_made_from(paths: Paths, years: list[int], langs: tuple[str, ...] | None = None, notebook: Path | None = None) -> dict:
+def every_year_made_from(
+    paths: Paths, years: list[int], langs: tuple[str, ...] | None = None, notebook: Path | None = None
+) -> dict:
     """What covers every year (the trends pages, the workbook): every year's tables."""
     files = [path for year in years for path in processed_files(paths.processed, year)]
-    made = {"years": years, "processed": records.digests(files, paths.processed), "code": records.code(publish=True, notebook=notebook), **records.environment()}
+    made = {
+        "years": years,
+        "processed": records.digests(files, paths.processed),
+        "code": records.code(publish=True, notebook=notebook),
+        **records.environment(),
+    }
     if notebook is not None:
         made["shown"] = shown_folders(paths, notebook)
     if langs is not None:
@@ -104,23 +122,27 @@ def every_year_made_from(paths: Paths, years: list[int], langs: tuple[str, ...] 
     return made
 
 
-def index_made_from(paths: Paths, langs: tuple[str, ...], page_folders: dict[str, Path]) -> dict:
+def index_made_from(paths: Paths, langs: tuple[str, ...] = LANGUAGES) -> dict:
     """The indexes: the year pages in the reports folder, whether their notebooks are kept,
     and the comparison each one's figures come from."""
-    pages = {lang: sorted(p.name for p in folder.glob("[0-9][0-9][0-9][0-9].html")) for lang, folder in page_folders.items()}
+    pages = {
+        lang: sorted(p.name for p in page_folder(paths.reports, lang).glob(YEAR_PAGES)) for lang in langs
+    }
     years = sorted({int(name[:4]) for names in pages.values() for name in names})
-    comparisons = [store.year_folder(paths.processed, y) / store.COMPARISON_FILE for y in years]
+    comparisons = [paths.table(y, COMPARISON) for y in years]
     return {
         "langs": list(langs),
         "pages": pages,
-        "notebooks": sorted(p.name for p in paths.reports.glob("[0-9][0-9][0-9][0-9].ipynb")),
+        "notebooks": sorted(p.name for p in paths.reports.glob(YEAR_NOTEBOOKS)),
         "processed": records.digests(comparisons, paths.processed),
         "code": records.code(publish=True),
         **records.environment(),
     }
 
 
-def data_verdicts(raw: Path, processed: Path, years: list[int] | None, force: bool = False) -> tuple[dict[int, Verdict], dict[int, dict]]:
+def data_verdicts(
+    raw: Path, processed: Path, years: list[int] | None, force: bool = False
+) -> tuple[dict[int, Verdict], dict[int, dict]]:
     """Each wanted year's verdict and recipe. When the folders do not add up (a year asked
     for is missing, two folders hold one year, there is none), every year is stale, so that
     reading them reports the problem as a build always has."""
@@ -129,7 +151,12 @@ def data_verdicts(raw: Path, processed: Path, years: list[int] | None, force: bo
     if not folders or errors(notes) or any(y not in folders for y in wanted):
         return {y: Verdict(True, "") for y in wanted}, {}
     skipped = sorted(note.file or "" for note in notes)
-    returns = {y: returns_digests(raw, folders[y]) for y in years_read(wanted, sorted(folders))}  # each file hashed once
+    returns = {
+        y: returns_digests(raw, folders[y]) for y in years_read(wanted, sorted(folders))
+    }  # each file hashed once
     recipes = {y: data_made_from(y, folders, returns, skipped) for y in wanted}
-    verdicts = {y: FORCED if force else records.verdict(processed, data_name(y), recipes[y], processed) for y in wanted}
+    verdicts = {
+        y: FORCED if force else records.verdict(processed, data_name(y), recipes[y], processed)
+        for y in wanted
+    }
     return verdicts, recipes

@@ -51,7 +51,9 @@ class Bars(Lines):
             return
         # tqdm puts ", " before the postfix: "reports run: 1/2 ███ [00:15, 00:15 left, 2003 done]"
         form = "{desc}: {n_fmt}/{total_fmt} {bar} [{elapsed}, {remaining} left{postfix}]"
-        with tqdm(total=total, desc=label, file=self.stream, bar_format=form, dynamic_ncols=True, leave=True) as bar:
+        with tqdm(
+            total=total, desc=label, file=self.stream, bar_format=form, dynamic_ncols=True, leave=True
+        ) as bar:
 
             def advance(step: str) -> None:
                 bar.set_postfix_str(f"{step} done", refresh=False)

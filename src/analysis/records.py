@@ -63,7 +63,9 @@ def _tree_digest(files: Iterable[Path], root: Path) -> str:
 
 def _package_files(publish: bool) -> list[Path]:
     """The package's own files (code, catalogue, words, templates), without caches."""
-    files = [p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
+    files = [
+        p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    ]
     if publish:
         return files
     parts = tuple(PACKAGE / part for part in PUBLISH_PARTS)
@@ -87,7 +89,11 @@ def code(publish: bool = False, notebook: Path | None = None) -> dict[str, str]:
 
 @cache
 def _libraries() -> tuple[tuple[str, str], ...]:
-    found = {d.metadata["Name"].lower(): d.version for d in importlib.metadata.distributions() if d.metadata["Name"]}
+    found = {
+        d.metadata["Name"].lower(): d.version
+        for d in importlib.metadata.distributions()
+        if d.metadata["Name"]
+    }
     found.pop("analysis", None)
     return tuple(sorted(found.items()))
 

@@ -19,8 +19,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.figures.result import YearResult
 from analysis.findings import Finding, findings_frame, warnings
-from analysis.pipeline import YearResult, discover_years
+from analysis.intake.years import discover_years
+from analysis.paths import (
+    BREACHES,
+    COMPARISON,
+    FINDINGS,
+    INDICATORS,
+    INPUTS,
+    NO_ANSWERS,
+    RETURNS,
+    WARNINGS,
+)
 
 # Text starting with one of these is a formula (or DDE call) to Excel, WPS and LibreOffice.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -65,7 +76,9 @@ def remove_leftovers(folder: Path) -> list[Path]:
     removed = []
     for path in sorted(folder.iterdir()):
         match = TEMP_MARKER.match(path.name)
-        stale = (match is not None and not _running(int(match["pid"]))) or bool(LEGACY_RUNNING.match(path.name))
+        stale = (match is not None and not _running(int(match["pid"]))) or bool(
+            LEGACY_RUNNING.match(path.name)
+        )
         if stale and path.is_file():
             path.unlink(missing_ok=True)
             removed.append(path)
@@ -99,7 +112,7 @@ def inert(value: object) -> object:
 def readable(value: object) -> object:
     """The text as it was before `inert`."""
     if isinstance(value, str) and value.startswith(INERT_PREFIX):
-        return value[len(INERT_PREFIX):]
+        return value[len(INERT_PREFIX) :]
     return value
 
 
@@ -122,7 +135,9 @@ def _inert_column(column: pd.Series) -> list[object]:
     """`inert` of every cell, nulls as None. Made inert once per distinct text: a findings
     table of a million units repeats its files, kinds and messages."""
     values = column.to_numpy(dtype=object)
-    made = {v: inert(v) for v in pd.unique(values[[isinstance(v, str) for v in values]])} if len(values) else {}
+    made = (
+        {v: inert(v) for v in pd.unique(values[[isinstance(v, str) for v in values]])} if len(values) else {}
+    )
     return [made[v] if isinstance(v, str) else (None if v is None or v is pd.NA else v) for v in values]
 
 
@@ -148,20 +163,28 @@ def write_parquet(target: Path, frame: pd.DataFrame) -> None:
 # Column types of the tables as written by the figures (indicators, compare, consistency,
 # pipeline): a CSV keeps no types, so they are declared here once and given back on reading.
 FIGURES = {"numerator": "Int64", "denominator": "Int64", "percent": "Float64"}
-COMPARISON = {
-    **FIGURES, "previous_year": "Int64", "previous_numerator": "Int64", "previous_denominator": "Int64",
-    "previous_percent": "Float64", "change_numerator": "Int64", "change_pp": "Float64",
+COMPARISON_TYPES = {
+    **FIGURES,
+    "previous_year": "Int64",
+    "previous_numerator": "Int64",
+    "previous_denominator": "Int64",
+    "previous_percent": "Float64",
+    "change_numerator": "Int64",
+    "change_pp": "Float64",
 }
 TABLE_TYPES: dict[str, dict[str, str]] = {
-    "indicators.csv": {"indicator": "string", "population": "string", **FIGURES, "asked": "boolean"},
-    "comparison.csv": {"indicator": "string", "population": "string", **COMPARISON, "asked": "boolean", "previous_asked": "boolean"},
-    "breaches.csv": {"unit_name": "string", "rule": "string", "text_en": "string", "detail": "string"},
-    "no_answers.csv": {"field": "string", "population": "string", "no_answer": "int64", "units": "int64"},
-    "inputs.csv": {"file": "string", "sha256": "string", "bytes": "int64"},
+    INDICATORS: {"indicator": "string", "population": "string", **FIGURES, "asked": "boolean"},
+    COMPARISON: {
+        "indicator": "string",
+        "population": "string",
+        **COMPARISON_TYPES,
+        "asked": "boolean",
+        "previous_asked": "boolean",
+    },
+    BREACHES: {"unit_name": "string", "rule": "string", "text_en": "string", "detail": "string"},
+    NO_ANSWERS: {"field": "string", "population": "string", "no_answer": "int64", "units": "int64"},
+    INPUTS: {"file": "string", "sha256": "string", "bytes": "int64"},
 }
-RETURNS = "returns.parquet"
-COMPARISON_FILE = "comparison.csv"
-FINDINGS, WARNINGS = "findings.csv", "warnings.csv"
 # Everything a year's report reads, written by every build.
 YEAR_FILES = (RETURNS, *TABLE_TYPES, FINDINGS, WARNINGS)
 
@@ -176,13 +199,13 @@ def write_year(result: YearResult, processed: Path) -> list[Path]:
     remove_leftovers(folder)
     writers = {
         RETURNS: lambda p: write_parquet(p, result.returns),
-        "indicators.csv": lambda p: write_csv(p, result.indicators),
-        "comparison.csv": lambda p: write_csv(p, result.comparison),
+        INDICATORS: lambda p: write_csv(p, result.indicators),
+        COMPARISON: lambda p: write_csv(p, result.comparison),
         FINDINGS: lambda p: write_csv(p, findings_frame(result.findings)),
         WARNINGS: lambda p: write_csv(p, findings_frame(warnings(result.findings))),
-        "inputs.csv": lambda p: write_csv(p, result.inputs),
-        "breaches.csv": lambda p: write_csv(p, result.breaches),
-        "no_answers.csv": lambda p: write_csv(p, result.no_answers),
+        INPUTS: lambda p: write_csv(p, result.inputs),
+        BREACHES: lambda p: write_csv(p, result.breaches),
+        NO_ANSWERS: lambda p: write_csv(p, result.no_answers),
     }
     for name, write in writers.items():
         write(folder / name)
@@ -214,12 +237,12 @@ def read_year(processed: Path, year: int, previous_year: int | None) -> YearResu
     return YearResult(
         year=year,
         returns=pd.read_parquet(folder / RETURNS),
-        indicators=read_table(processed, year, "indicators.csv"),
-        breaches=read_table(processed, year, "breaches.csv"),
-        no_answers=read_table(processed, year, "no_answers.csv"),
-        inputs=read_table(processed, year, "inputs.csv"),
+        indicators=read_table(processed, year, INDICATORS),
+        breaches=read_table(processed, year, BREACHES),
+        no_answers=read_table(processed, year, NO_ANSWERS),
+        inputs=read_table(processed, year, INPUTS),
         findings=read_findings(folder / FINDINGS),
-        comparison=read_table(processed, year, "comparison.csv"),
+        comparison=read_table(processed, year, COMPARISON),
         previous_year=previous_year,
     )
 
@@ -239,5 +262,5 @@ def read_findings(path: Path) -> list[Finding]:
 
 def holds(processed: Path, year: int, comparison: pd.DataFrame) -> bool:
     """Whether the comparison table on disk has exactly these figures (same bytes as a new write)."""
-    path = year_folder(processed, year) / COMPARISON_FILE
+    path = year_folder(processed, year) / COMPARISON
     return path.is_file() and path.read_text(encoding="utf-8") == csv_text(comparison)

@@ -45,7 +45,9 @@ class FieldSpec(_Strict):
 
     def asked_in(self, year: int) -> bool:
         """Whether the year's form asked this question: a return of that year must then answer it."""
-        return (self.asked_from is None or year >= self.asked_from) and (self.asked_until is None or year <= self.asked_until)
+        return (self.asked_from is None or year >= self.asked_from) and (
+            self.asked_until is None or year <= self.asked_until
+        )
 
 
 class RequiresRule(_Strict):
@@ -160,9 +162,15 @@ class Indicator(_Strict):
             raise ValueError(f"share indicator {self.id} needs gap_en")
         units = {"unit_en": self.unit_en, "unit_zh": self.unit_zh, "count_zh": self.count_zh}
         if self.kind == "sum" and not all(units.values()):
-            raise ValueError(f"count indicator {self.id} needs {', '.join(k for k, v in units.items() if not v)}: what does it count?")
+            raise ValueError(
+                f"count indicator {self.id} needs {', '.join(k for k, v in units.items() if not v)}: what "
+                "does it count?"
+            )
         if self.kind != "sum" and any(units.values()):
-            raise ValueError(f"{self.kind} indicator {self.id} counts units of the survey: only a count (sum) indicator declares unit_en, unit_zh, count_zh")
+            raise ValueError(
+                f"{self.kind} indicator {self.id} counts units of the survey: only a count (sum) indicator "
+                "declares unit_en, unit_zh, count_zh"
+            )
         return self
 
     @property

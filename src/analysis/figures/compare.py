@@ -31,7 +31,9 @@ COMPARISON_COLUMNS = [
 ]
 
 
-def compare_years(current: pd.DataFrame, previous: pd.DataFrame | None, previous_year: int | None) -> pd.DataFrame:
+def compare_years(
+    current: pd.DataFrame, previous: pd.DataFrame | None, previous_year: int | None
+) -> pd.DataFrame:
     """Every indicator of the current year, with the previous year's figures where it had them."""
     frame = current[INDICATOR_COLUMNS].copy()
     frame["previous_year"] = pd.array([previous_year] * len(frame), dtype="Int64")
@@ -41,10 +43,14 @@ def compare_years(current: pd.DataFrame, previous: pd.DataFrame | None, previous
         frame["previous_percent"] = frame["change_pp"] = pd.array([None] * len(frame), dtype="Float64")
         frame["previous_asked"] = pd.array([None] * len(frame), dtype="boolean")
         return frame[COMPARISON_COLUMNS]
-    earlier = previous[INDICATOR_COLUMNS].rename(columns={c: f"previous_{c}" for c in ("numerator", "denominator", "percent", "asked")})
+    earlier = previous[INDICATOR_COLUMNS].rename(
+        columns={c: f"previous_{c}" for c in ("numerator", "denominator", "percent", "asked")}
+    )
     frame = frame.merge(earlier, on=KEYS, how="left", validate="one_to_one")
     frame["change_numerator"] = frame["numerator"] - frame["previous_numerator"]
-    frame.loc[_empty_base(frame["denominator"]) | _empty_base(frame["previous_denominator"]), "change_numerator"] = pd.NA
+    frame.loc[
+        _empty_base(frame["denominator"]) | _empty_base(frame["previous_denominator"]), "change_numerator"
+    ] = pd.NA
     frame["change_pp"] = pd.array(
         [_difference(a, b) for a, b in zip(frame["percent"], frame["previous_percent"], strict=True)],
         dtype="Float64",

@@ -33,7 +33,10 @@ def rule_breaches(returns: pd.DataFrame, instrument: Instrument) -> pd.DataFrame
             flag = returns[rule.flag]
             at = np.flatnonzero(_yes(flag) != (totals > 0))
             # The counts are named as the instrument declares them, whatever they count.
-            details = [f"{rule.flag} = {_answer(v)}, {rule.counts_en} = {int(t)}" for v, t in zip(flag.iloc[at], totals[at], strict=True)]
+            details = [
+                f"{rule.flag} = {_answer(v)}, {rule.counts_en} = {int(t)}"
+                for v, t in zip(flag.iloc[at], totals[at], strict=True)
+            ]
             found.append((at, order, 0, rule, details))
     return _breach_table(returns, found)
 
@@ -47,12 +50,14 @@ def _breach_table(returns: pd.DataFrame, found: list) -> pd.DataFrame:
     texts = [r.text_en for a, _, _, r, _ in found for _ in a]
     details = [d for *_, ds in found for d in ds]
     sequence = np.lexsort((keys, at))
-    frame = pd.DataFrame({
-        "unit_name": returns["unit_name"].to_numpy(dtype=object)[at[sequence]],
-        "rule": np.asarray(rules, dtype=object)[sequence],
-        "text_en": np.asarray(texts, dtype=object)[sequence],
-        "detail": np.asarray(details, dtype=object)[sequence],
-    })
+    frame = pd.DataFrame(
+        {
+            "unit_name": returns["unit_name"].to_numpy(dtype=object)[at[sequence]],
+            "rule": np.asarray(rules, dtype=object)[sequence],
+            "text_en": np.asarray(texts, dtype=object)[sequence],
+            "detail": np.asarray(details, dtype=object)[sequence],
+        }
+    )
     return frame.astype("string")
 
 

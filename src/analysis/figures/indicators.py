@@ -33,7 +33,9 @@ def population_mask(returns: pd.DataFrame, catalogue: Catalogue, population: str
     return returns[where].fillna(False).astype(bool)
 
 
-def is_asked(indicator: Indicator, population: str, catalogue: Catalogue, asked: Collection[str] | None) -> bool:
+def is_asked(
+    indicator: Indicator, population: str, catalogue: Catalogue, asked: Collection[str] | None
+) -> bool:
     """Whether the year's form asked every question the figure reads, its base's included."""
     if asked is None:
         return True
@@ -41,7 +43,9 @@ def is_asked(indicator: Indicator, population: str, catalogue: Catalogue, asked:
     return all(f in asked for f in indicator.fields) and (where is None or where in asked)
 
 
-def compute_indicators(returns: pd.DataFrame, catalogue: Catalogue, asked: Collection[str] | None = None) -> pd.DataFrame:
+def compute_indicators(
+    returns: pd.DataFrame, catalogue: Catalogue, asked: Collection[str] | None = None
+) -> pd.DataFrame:
     """One row per indicator and population, in catalogue order.
 
     `asked` names the questions the year's form asked (None: all). A figure that reads any
@@ -61,7 +65,9 @@ def compute_indicators(returns: pd.DataFrame, catalogue: Catalogue, asked: Colle
                 rows.append((indicator.id, population, total, None, None, True))
             else:
                 yes = int(units[indicator.field].fillna(False).astype(bool).sum())
-                rows.append((indicator.id, population, yes, len(units), percent_half_up(yes, len(units)), True))
+                rows.append(
+                    (indicator.id, population, yes, len(units), percent_half_up(yes, len(units)), True)
+                )
     frame = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
     frame["asked"] = frame["asked"].astype("boolean")
     frame["numerator"] = pd.array(frame["numerator"].tolist(), dtype="Int64")

@@ -28,12 +28,17 @@ def turned_no(returns_by_year: dict[int, pd.DataFrame], fields: list[str]) -> pd
     for previous_year, year in pairwise(years):
         now, before = returns_by_year[year], returns_by_year[previous_year]
         said_yes = {
-            field: set(before.loc[before[field].fillna(False).astype(bool), "unit_name"]) if field in before.columns else set()
+            field: set(before.loc[before[field].fillna(False).astype(bool), "unit_name"])
+            if field in before.columns
+            else set()
             for field in fields
         }
         # Per question, vectorised: this year's explicit no (blank is not no), among last year's yes.
         said_no = {
-            field: (now[field].notna() & ~now[field].fillna(True).astype(bool)).to_numpy() if field in now.columns else None for field in fields
+            field: (now[field].notna() & ~now[field].fillna(True).astype(bool)).to_numpy()
+            if field in now.columns
+            else None
+            for field in fields
         }
         names = list(now["unit_name"])
         for i, unit in enumerate(names):
@@ -46,9 +51,22 @@ def turned_no(returns_by_year: dict[int, pd.DataFrame], fields: list[str]) -> pd
 
 TREND_COLUMNS = ["year", "indicator", "population", "numerator", "denominator", "percent", "asked"]
 CHANGE_COLUMNS = [
-    "indicator", "population", "first_year", "last_year", "first_numerator", "first_denominator", "first_percent",
-    "last_numerator", "last_denominator", "last_percent", "change_numerator", "change_pp",
-    "move_from", "move_to", "move_numerator", "move_pp",
+    "indicator",
+    "population",
+    "first_year",
+    "last_year",
+    "first_numerator",
+    "first_denominator",
+    "first_percent",
+    "last_numerator",
+    "last_denominator",
+    "last_percent",
+    "change_numerator",
+    "change_pp",
+    "move_from",
+    "move_to",
+    "move_numerator",
+    "move_pp",
 ]
 MEMBERSHIP_COLUMNS = ["year", "previous_year", "unit_name", "change"]
 
@@ -90,7 +108,15 @@ def indicator_trends(indicators_by_year: dict[int, pd.DataFrame]) -> pd.DataFram
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(
-        {"year": "int64", "indicator": "string", "population": "string", "numerator": "Int64", "denominator": "Int64", "percent": "Float64", "asked": "boolean"}
+        {
+            "year": "int64",
+            "indicator": "string",
+            "population": "string",
+            "numerator": "Int64",
+            "denominator": "Int64",
+            "percent": "Float64",
+            "asked": "boolean",
+        }
     )
 
 
@@ -128,9 +154,14 @@ def trend_changes(long: pd.DataFrame) -> pd.DataFrame:
         if shown:
             first, last = shown[0], shown[-1]
             row.update(
-                first_year=first["year"], last_year=last["year"],
-                first_numerator=first["numerator"], first_denominator=first["denominator"], first_percent=first["percent"],
-                last_numerator=last["numerator"], last_denominator=last["denominator"], last_percent=last["percent"],
+                first_year=first["year"],
+                last_year=last["year"],
+                first_numerator=first["numerator"],
+                first_denominator=first["denominator"],
+                first_percent=first["percent"],
+                last_numerator=last["numerator"],
+                last_denominator=last["denominator"],
+                last_percent=last["percent"],
             )
             if len(shown) > 1:
                 row["change_numerator"], row["change_pp"] = _move(first, last)
@@ -142,13 +173,23 @@ def trend_changes(long: pd.DataFrame) -> pd.DataFrame:
                 moves.append((abs(pp) if pp is not None else abs(numerator), earlier, later, numerator, pp))
         if moves:
             size = max(m[0] for m in moves)
-            _, row["move_from"], row["move_to"], row["move_numerator"], row["move_pp"] = next(m for m in moves if m[0] == size)
+            _, row["move_from"], row["move_to"], row["move_numerator"], row["move_pp"] = next(
+                m for m in moves if m[0] == size
+            )
         rows.append(row)
     frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
-    integers = [c for c in CHANGE_COLUMNS if c not in ("indicator", "population", "first_percent", "last_percent", "change_pp", "move_pp")]
+    integers = [
+        c
+        for c in CHANGE_COLUMNS
+        if c not in ("indicator", "population", "first_percent", "last_percent", "change_pp", "move_pp")
+    ]
     return frame.astype(
-        {**dict.fromkeys(integers, "Int64"), "indicator": "string", "population": "string",
-         **dict.fromkeys(["first_percent", "last_percent", "change_pp", "move_pp"], "Float64")}
+        {
+            **dict.fromkeys(integers, "Int64"),
+            "indicator": "string",
+            "population": "string",
+            **dict.fromkeys(["first_percent", "last_percent", "change_pp", "move_pp"], "Float64"),
+        }
     )
 
 
@@ -164,7 +205,9 @@ def membership(returns_by_year: dict[int, pd.DataFrame]) -> pd.DataFrame:
         rows += [(year, previous_year, u, "joined") for u in now if u not in before_set]
         rows += [(year, previous_year, u, "left") for u in before if u not in now_set]
     frame = pd.DataFrame(rows, columns=MEMBERSHIP_COLUMNS)
-    return frame.astype({"year": "int64", "previous_year": "int64", "unit_name": "string", "change": "string"})
+    return frame.astype(
+        {"year": "int64", "previous_year": "int64", "unit_name": "string", "change": "string"}
+    )
 
 
 def yes_counts(returns_by_year: dict[int, pd.DataFrame], fields: list[str]) -> pd.DataFrame:
@@ -185,8 +228,16 @@ def yes_counts(returns_by_year: dict[int, pd.DataFrame], fields: list[str]) -> p
     for year in years:  # a column at a time: a cell at a time takes minutes at 20,000 units
         returns = returns_by_year[year]
         present = [f for f in fields if f in returns.columns]
-        counts = returns[present].astype("boolean").fillna(False).sum(axis=1).astype("int64") if present else pd.Series(0, index=returns.index)
-        by_unit = pd.Series(counts.to_numpy(), index=pd.Index(returns["unit_name"], dtype="string")).groupby(level=0, sort=False).last()
+        counts = (
+            returns[present].astype("boolean").fillna(False).sum(axis=1).astype("int64")
+            if present
+            else pd.Series(0, index=returns.index)
+        )
+        by_unit = (
+            pd.Series(counts.to_numpy(), index=pd.Index(returns["unit_name"], dtype="string"))
+            .groupby(level=0, sort=False)
+            .last()
+        )
         table[year] = by_unit.reindex(index).astype("Int64")
     return table
 

@@ -27,7 +27,9 @@ _NUMBER_PREFIX = re.compile(rf"^(?:\({_ENUMERATOR}\)|{_ENUMERATOR}[.、:,)]|\d{{
 _HINT_SUFFIX = re.compile(r"\([^()]*\)$")
 _ENGLISH_JOINERS = re.compile(r"[_\-]")
 # Chinese names take full-width brackets; every bracket variant folds to them.
-_BRACKETS = str.maketrans({"(": "（", ")": "）", "【": "（", "】": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"})
+_BRACKETS = str.maketrans(
+    {"(": "（", ")": "）", "【": "（", "】": "）", "〔": "（", "〕": "）", "[": "（", "]": "）"}
+)
 
 
 # A count or a numeric yes/no is digits, with ".0" as Excel number cells give it ("3.0"):
@@ -78,7 +80,9 @@ def _lookalike_digits(text: str) -> bool:
     """True when a character folds to a digit without being one ("³", "₃", "①")."""
     if text.isascii():
         return False
-    return any(c not in _TYPED_DIGITS and any(d.isdigit() for d in unicodedata.normalize("NFKC", c)) for c in text)
+    return any(
+        c not in _TYPED_DIGITS and any(d.isdigit() for d in unicodedata.normalize("NFKC", c)) for c in text
+    )
 
 
 def _whole_number(key: str) -> int | None:
@@ -98,11 +102,7 @@ def _numeric_twin(text: str) -> str:
 
 
 def answer_vocabulary(instrument: Instrument) -> dict[str, bool]:
-    return {
-        fold(word): value == "yes"
-        for value, words in instrument.answers.items()
-        for word in words
-    }
+    return {fold(word): value == "yes" for value, words in instrument.answers.items() for word in words}
 
 
 def expected_answers(instrument: Instrument) -> str:
@@ -143,4 +143,7 @@ def parse_count(text: str, suffixes: tuple[str, ...], maximum: int | None = None
 
 def expected_count(suffixes: tuple[str, ...], maximum: int | None = None) -> str:
     at_most = "" if maximum is None else f" and at most {maximum}"
-    return f"a whole number of people, 0 or more{at_most} (digits, optionally followed by {'/'.join(suffixes)}), or a blank cell"
+    return (
+        f"a whole number of people, 0 or more{at_most} (digits, optionally followed by "
+        f"{'/'.join(suffixes)}), or a blank cell"
+    )

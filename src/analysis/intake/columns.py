@@ -56,7 +56,9 @@ def distinct(column: pa.Array, where: np.ndarray | None = None) -> tuple[np.ndar
     return rows, encoded.dictionary.to_pylist(), _numpy(encoded.indices)
 
 
-def per_distinct(column: pa.Array, func: Callable[[str], object], where: np.ndarray | None = None, default: object = None) -> np.ndarray:
+def per_distinct(
+    column: pa.Array, func: Callable[[str], object], where: np.ndarray | None = None, default: object = None
+) -> np.ndarray:
     """func(text) for each row where `where` holds (every row without it), computed once per
     distinct text; `default` elsewhere. An object array, one entry per row."""
     out = np.full(len(column), default, dtype=object)
@@ -68,7 +70,9 @@ def per_distinct(column: pa.Array, func: Callable[[str], object], where: np.ndar
     return out
 
 
-def parse_column(column: pa.Array, parse: Callable[[str], object], where: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def parse_column(
+    column: pa.Array, parse: Callable[[str], object], where: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """parse(text) on the rows where `where` holds, once per distinct text: per row its value
     (0 where none), whether it is missing (a blank cell, or a row not looked at) and whether
     parse refused the text (ValueError)."""
@@ -78,7 +82,9 @@ def parse_column(column: pa.Array, parse: Callable[[str], object], where: np.nda
     rows, texts, indices = distinct(column, where)
     if texts:
         results = [_try(parse, text) for text in texts]
-        value[rows] = np.array([int(r) if isinstance(r, bool | int) else 0 for r in results], dtype=np.int64)[indices]
+        value[rows] = np.array([int(r) if isinstance(r, bool | int) else 0 for r in results], dtype=np.int64)[
+            indices
+        ]
         missing[rows] = np.array([not isinstance(r, bool | int) for r in results])[indices]
         refused[rows] = np.array([isinstance(r, ValueError) for r in results])[indices]
     return value, missing, refused
@@ -116,7 +122,9 @@ def texts(column: pa.Array, rows: np.ndarray) -> list[str]:
     return column.take(pa.array(np.asarray(rows, dtype=np.int64))).to_pylist() if len(rows) else []
 
 
-def per_text(column: pa.Array, func: Callable[[str], bool], candidates: Callable[[pa.Array], np.ndarray]) -> np.ndarray:
+def per_text(
+    column: pa.Array, func: Callable[[str], bool], candidates: Callable[[pa.Array], np.ndarray]
+) -> np.ndarray:
     """func(text) of every row, a boolean. A column of few distinct texts (the answers) is
     tested once per text; in a column of many (names, serial numbers) only the rows that
     `candidates` marks are, the others being known to be False."""
@@ -136,7 +144,9 @@ def _few(column: pa.Array) -> bool:
 def nonblank(column: pa.Array) -> np.ndarray:
     """Rows whose text is more than white space (str.strip's white space, Unicode's); plain
     text is blank only when empty."""
-    return ~per_text(column, lambda t: not t.strip(), candidates=lambda c: ~plain(c) | (_numpy(pc.utf8_length(c)) == 0))
+    return ~per_text(
+        column, lambda t: not t.strip(), candidates=lambda c: ~plain(c) | (_numpy(pc.utf8_length(c)) == 0)
+    )
 
 
 def _numpy(array: pa.Array) -> np.ndarray:

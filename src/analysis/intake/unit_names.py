@@ -32,37 +32,85 @@ def read_aliases(path: Path, label: str = "unit_aliases.csv") -> tuple[dict[str,
     if not path.exists():
         return {}, []
     if not path.is_file():
-        return {}, [Finding(severity="error", file=label, expected="a regular file of aliases (alias,unit_name); this is a folder, pipe or device", kind="aliases")]
+        return {}, [
+            Finding(
+                severity="error",
+                file=label,
+                expected="a regular file of aliases (alias,unit_name); this is a folder, pipe or device",
+                kind="aliases",
+            )
+        ]
     try:
         sheet = read_csv(path.read_bytes(), label)
     except UnicodeDecodeError:
-        return {}, [Finding(severity="error", file=label, expected="a CSV file in UTF-8 or GB18030", kind="encoding")]
+        return {}, [
+            Finding(severity="error", file=label, expected="a CSV file in UTF-8 or GB18030", kind="encoding")
+        ]
     rows = [(n, cells) for n, cells in sheet.rows if any(c.strip() for c in cells)]
     if not rows or tuple(c.strip().casefold() for c in rows[0][1][:2]) != ALIAS_COLUMNS:
         found = ",".join(rows[0][1]) if rows else ""
-        return {}, [Finding(severity="error", file=label, row=rows[0][0] if rows else 1, value=found, expected="a header row 'alias,unit_name'", kind="aliases")]
+        return {}, [
+            Finding(
+                severity="error",
+                file=label,
+                row=rows[0][0] if rows else 1,
+                value=found,
+                expected="a header row 'alias,unit_name'",
+                kind="aliases",
+            )
+        ]
     mapping: dict[str, str] = {}
     findings = []
     for number, cells in rows[1:]:
         alias, name = [*cells, "", ""][:2]
         if not alias.strip() or not name.strip():
-            findings.append(Finding(severity="error", file=label, row=number, value=",".join(cells), expected="both an alias and the unit_name it stands for", kind="aliases"))
+            findings.append(
+                Finding(
+                    severity="error",
+                    file=label,
+                    row=number,
+                    value=",".join(cells),
+                    expected="both an alias and the unit_name it stands for",
+                    kind="aliases",
+                )
+            )
             continue
         key, canonical = unit_key(alias), unit_key(name)
         if mapping.get(key, canonical) != canonical:
-            findings.append(Finding(severity="error", file=label, row=number, column="alias", value=alias, expected=f"one canonical name per alias; it already maps to {mapping[key]!r}", kind="aliases"))
+            findings.append(
+                Finding(
+                    severity="error",
+                    file=label,
+                    row=number,
+                    column="alias",
+                    value=alias,
+                    expected=f"one canonical name per alias; it already maps to {mapping[key]!r}",
+                    kind="aliases",
+                )
+            )
         mapping[key] = canonical
     return _resolve_chains(mapping, label, findings)
 
 
-def _resolve_chains(mapping: dict[str, str], label: str, findings: list[Finding]) -> tuple[dict[str, str], list[Finding]]:
+def _resolve_chains(
+    mapping: dict[str, str], label: str, findings: list[Finding]
+) -> tuple[dict[str, str], list[Finding]]:
     """A unit renamed twice (A -> B -> C) maps A straight to C; a cycle is an error."""
     resolved = {}
     for alias in mapping:
         seen, name = {alias}, mapping[alias]
         while name in mapping and mapping[name] != name:
             if name in seen:
-                findings.append(Finding(severity="error", file=label, column="alias", value=alias, expected="aliases without a cycle", kind="aliases"))
+                findings.append(
+                    Finding(
+                        severity="error",
+                        file=label,
+                        column="alias",
+                        value=alias,
+                        expected="aliases without a cycle",
+                        kind="aliases",
+                    )
+                )
                 break
             seen.add(name)
             name = mapping[name]
@@ -75,17 +123,24 @@ def canonical_name(name: str, aliases: dict[str, str]) -> str:
     return aliases.get(key, key)
 
 
-def merge_units(records: list[Record], aliases: dict[str, str], instrument: Instrument) -> tuple[list[Record], list[Finding]]:
+def merge_units(
+    records: list[Record], aliases: dict[str, str], instrument: Instrument
+) -> tuple[list[Record], list[Finding]]:
     """Rename to canonical names; the same unit twice is one unit if the answers agree, else an error.
 
     The row view of `merge_table`, for records made one by one.
     """
     merged, findings = merge_table(records_table(records, instrument), aliases, instrument)
-    kept = [dataclasses.replace(records[i], values={**records[i].values, "unit_name": name}) for i, name in zip(merged.index, merged["unit_name"], strict=True)]
+    kept = [
+        dataclasses.replace(records[i], values={**records[i].values, "unit_name": name})
+        for i, name in zip(merged.index, merged["unit_name"], strict=True)
+    ]
     return kept, findings
 
 
-def merge_table(table: pd.DataFrame, aliases: dict[str, str], instrument: Instrument) -> tuple[pd.DataFrame, list[Finding]]:
+def merge_table(
+    table: pd.DataFrame, aliases: dict[str, str], instrument: Instrument
+) -> tuple[pd.DataFrame, list[Finding]]:
     """Rename to canonical names; the same unit twice is one unit if the answers agree, else an error.
 
     `table` holds a year's unit rows in the order read (fields, then SOURCE_COLUMNS); the rows
@@ -96,7 +151,9 @@ def merge_table(table: pd.DataFrame, aliases: dict[str, str], instrument: Instru
     keys = pd.Series(keys.to_pylist(), index=table.index, dtype=object)
     names = keys.map(aliases).fillna(keys) if aliases else keys
     repeated = names.duplicated(keep="first")
-    findings = _duplicate_findings(table, names, written.to_pylist(), repeated, instrument) if repeated.any() else []
+    findings = (
+        _duplicate_findings(table, names, written.to_pylist(), repeated, instrument) if repeated.any() else []
+    )
     kept = table.loc[~repeated].copy()
     kept["unit_name"] = pd.array(names[~repeated].tolist(), dtype="string")
     return kept, findings
@@ -108,7 +165,9 @@ def _written(names: pd.Series) -> pa.Array:
     return col.mapped(column, lambda t: " ".join(str(t).split()), same=col.plain(column))
 
 
-def _duplicate_findings(table: pd.DataFrame, names: pd.Series, written: list[str], repeated: pd.Series, instrument: Instrument) -> list[Finding]:
+def _duplicate_findings(
+    table: pd.DataFrame, names: pd.Series, written: list[str], repeated: pd.Series, instrument: Instrument
+) -> list[Finding]:
     """A warning per unit returned again with the same answers, an error when they differ."""
     answer_fields = [f.name for f in instrument.fields if f.name != "unit_name"]
     position = {label: i for i, label in enumerate(table.index)}
@@ -125,9 +184,36 @@ def _duplicate_findings(table: pd.DataFrame, names: pd.Series, written: list[str
         there = earlier.place() if unit_key(spelled) == name else f"{earlier.place()} ({spelled!r})"
         differ = [f for f in answer_fields if not _same(earlier.values.get(f), record.values.get(f))]
         if not differ:
-            findings.append(Finding(severity="warning", file=record.file, row=record.row, value=name, expected=f"a unit returned once; the same answers for {unit} are also at {there}, counted once", sheet=record.sheet, unit=name, kind="duplicate_unit"))
+            findings.append(
+                Finding(
+                    severity="warning",
+                    file=record.file,
+                    row=record.row,
+                    value=name,
+                    expected=(
+                        f"a unit returned once; the same answers for {unit} are also at {there}, counted once"
+                    ),
+                    sheet=record.sheet,
+                    unit=name,
+                    kind="duplicate_unit",
+                )
+            )
         else:
-            findings.append(Finding(severity="error", file=record.file, row=record.row, value=name, expected=f"one return per unit; {there} has different answers for the same unit {unit} ({', '.join(differ)})", sheet=record.sheet, unit=name, kind="conflicting_unit"))
+            findings.append(
+                Finding(
+                    severity="error",
+                    file=record.file,
+                    row=record.row,
+                    value=name,
+                    expected=(
+                        f"one return per unit; {there} has different answers for the same unit {unit} "
+                        f"({', '.join(differ)})"
+                    ),
+                    sheet=record.sheet,
+                    unit=name,
+                    kind="conflicting_unit",
+                )
+            )
     return findings
 
 
@@ -136,7 +222,12 @@ def _row(table: pd.DataFrame, label: object, fields: list[str]) -> Record:
     values = {f: (None if pd.isna(v := table.at[label, f]) else v) for f in fields if f in table.columns}
     row = table.at[label, "source_row"]
     sheet = table.at[label, "source_sheet"]
-    return Record(values=values, file=table.at[label, "source_file"], sheet=None if pd.isna(sheet) else sheet, row=None if pd.isna(row) else int(row))
+    return Record(
+        values=values,
+        file=table.at[label, "source_file"],
+        sheet=None if pd.isna(sheet) else sheet,
+        row=None if pd.isna(row) else int(row),
+    )
 
 
 def _same(a: object, b: object) -> bool:
@@ -159,7 +250,12 @@ def concat_tables(tables: list[pd.DataFrame], instrument: Instrument) -> pd.Data
     """The unit tables of a year's sheets as one, in the order read, with every field of the
     instrument (a field no sheet has a column for is blank throughout)."""
     columns = [*(spec.name for spec in instrument.fields), *SOURCE_COLUMNS]
-    types = {**{spec.name: DTYPES[spec.kind] for spec in instrument.fields}, "source_file": "string", "source_sheet": "string", "source_row": "Int64"}
+    types = {
+        **{spec.name: DTYPES[spec.kind] for spec in instrument.fields},
+        "source_file": "string",
+        "source_sheet": "string",
+        "source_row": "Int64",
+    }
     whole = [t.reindex(columns=columns).astype(types) for t in tables if len(t)]
     if not whole:
         return pd.DataFrame({c: pd.array([], dtype=types[c]) for c in columns})

@@ -70,4 +70,8 @@ def read_commentary(year_folder: Path, lang: str) -> Commentary | None:
         return None
     data = path.read_bytes()
     text = data.decode("utf-8-sig").replace("\r\n", "\n")
-    return Commentary(file=f"{year_folder.name}/{path.name}", sha256=hashlib.sha256(data).hexdigest(), html=render_markdown(text))
+    return Commentary(
+        file=f"{year_folder.name}/{path.name}",
+        sha256=hashlib.sha256(data).hexdigest(),
+        html=render_markdown(text),
+    )

@@ -44,7 +44,9 @@ def cjk_font_path() -> Path:
     """The font file inside the installed `mplfonts` package (found without importing it)."""
     spec = importlib.util.find_spec(CJK_FONT_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise FontError(f"the {CJK_FONT_PACKAGE} package is not installed; run `make venv` (it is in requirements.txt)")
+        raise FontError(
+            f"the {CJK_FONT_PACKAGE} package is not installed; run `make venv` (it is in requirements.txt)"
+        )
     path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / CJK_FONT_FILE
     if not path.is_file():
         raise FontError(f"{CJK_FONT_FILE} is missing from the {CJK_FONT_PACKAGE} package at {path.parent}")
@@ -131,7 +133,9 @@ def subset_font(text: str, path: Path | None = None) -> bytes:
     covered = font.getBestCmap()
     missing = sorted({c for c in text if _is_ideograph(c) and ord(c) not in covered})
     if missing:
-        raise FontError(f"{CJK_FAMILY} has no glyph for {''.join(missing)!r}; the page would show empty boxes")
+        raise FontError(
+            f"{CJK_FAMILY} has no glyph for {''.join(missing)!r}; the page would show empty boxes"
+        )
     # No shaping or vertical metrics are needed for horizontal CJK text; deleting those tables
     # before the cut means they are never parsed, which is most of the time saved.
     for tag in _UNNEEDED_TABLES:

@@ -1,4 +1,5 @@
-"""The sections of a year page, each displayed by one notebook cell, from the templates in `templates/sections/`.
+"""The sections of a year page, each displayed by one notebook cell, from the templates in
+`templates/sections/`.
 
 Python gathers what a section shows (sentences, tables of text, lists of unit names) and the
 template sets it in markup. Everything taken from the data (unit names above all) is escaped
@@ -10,13 +11,13 @@ Every section is drawn in the page's language (`wording.language`, set by the no
 
 from __future__ import annotations
 
-import pandas as pd
 from markupsafe import Markup
 
-from analysis.paths import LANGUAGES
-from analysis.publish.index import language_link, page_href, page_lang
+from analysis.paths import WORKBOOK
+from analysis.publish.figure_words import figure_text, form_label, row_label
 from analysis.publish.load import ReportData
 from analysis.publish.pages import render
+from analysis.publish.parts import inputs_data, link_heading, page_nav, section_heading, table_data
 from analysis.publish.shapes import (
     by_unit_type,
     gap_row,
@@ -29,7 +30,6 @@ from analysis.publish.shapes import (
     unit_types,
 )
 from analysis.publish.tables import (
-    ZH_COLUMNS,
     breach_table,
     figure_columns,
     glance_table,
@@ -45,43 +45,28 @@ from analysis.publish.tables import (
 )
 from analysis.publish.text import (
     change_items,
-    figure_text,
-    form_label,
     gap_title,
     indicator_sentence,
     many_units_pointer,
     no_answer_sentence,
     processed_status,
     quality_pointer,
-    row_label,
     small_base_note,
     sub_base_sentence,
 )
-from analysis.publish.wording import form_words, in_language, numeral, say, shows_form_words
-from analysis.publish.workbook import WORKBOOK
-
-
-def table_data(frame: pd.DataFrame, number_columns: tuple[str, ...] = (), css: str = "report-table") -> dict:
-    """A table of text as the `table` macro takes it: each cell with whether it is Chinese or a figure."""
-    chinese = {header(key) for key in ZH_COLUMNS}
-    columns = [{"name": column, "number": column in number_columns} for column in frame.columns]
-    rows = [
-        [
-            {"text": value, "zh": column in chinese and bool(value), "number": column in number_columns}
-            for column, value in zip(frame.columns, values, strict=True)
-        ]
-        for values in frame.itertuples(index=False)
-    ]
-    return {"css": css, "columns": columns, "rows": rows}
+from analysis.publish.wording import form_words, in_language, say, shows_form_words
 
 
 def section_markdown(section: str, number: int, data: ReportData | None = None) -> str:
     """A numbered section heading and its explanation, as the Markdown the notebook displays."""
-    heading = say("section.heading", number=number, title=say(f"section.{section}.title"))
     intro = _compared_intro(data, section) if data is not None and data.skips_years else None
     if data is not None and section == "units" and not lists_in_full(data):
         intro = say("section.units.intro_summary")
-    return render("sections/heading.md.j2", heading=heading, intro=intro if intro is not None else say(f"section.{section}.intro"))
+    return section_heading(
+        number,
+        say(f"section.{section}.title"),
+        intro if intro is not None else say(f"section.{section}.intro"),
+    )
 
 
 def _compared_intro(data: ReportData, section: str) -> str | None:
@@ -121,14 +106,6 @@ def headline_html(data: ReportData) -> str:
     )
 
 
-def link_heading(data: ReportData, link: str, part: int = 0, number: int = 0) -> str:
-    """'2.1 Responsibility decomposition', '（一）责任分解': the number as the language writes it, if any."""
-    label = in_language(data.catalogue.links[link], "label")
-    if not number:
-        return say("link.heading", label=label)
-    return say("link.numbered", part=part, number=numeral(number), label=label)
-
-
 def link_html(data: ReportData, link: str, part: int = 0, number: int = 0) -> str:
     """One link's section: heading, sentences, the table and the sub-base where there is one.
 
@@ -157,10 +134,26 @@ def units_behind(data: ReportData, link: str) -> list[dict]:
     in_full = lists_in_full(data)
     for share in share_units(data, link):
         row = data.rows_where(indicator=share.indicator, population=share.population)[0]
-        summary = say("units_behind.summary", label=row_label(data, row), figure=figure_text(row, small=data.catalogue.small_base))
+        summary = say(
+            "units_behind.summary",
+            label=row_label(data, row),
+            figure=figure_text(row, small=data.catalogue.small_base),
+        )
         if not in_full:  # counts only: the names are in the workbook
-            counts = say("many_units.details", yes=len(share.counted), no=len(share.said_no), blank=len(share.no_answer))
-            shown.append({"summary": summary, "counts": counts, "pointer": say("many_units.details_pointer", workbook=WORKBOOK), "groups": []})
+            counts = say(
+                "many_units.details",
+                yes=len(share.counted),
+                no=len(share.said_no),
+                blank=len(share.no_answer),
+            )
+            shown.append(
+                {
+                    "summary": summary,
+                    "counts": counts,
+                    "pointer": say("many_units.details_pointer", workbook=WORKBOOK),
+                    "groups": [],
+                }
+            )
             continue
         shown.append(
             {
@@ -198,10 +191,25 @@ def units_table_html(data: ReportData) -> str:
     above the catalogue's `unit_lists_up_to` units, the rows of the units with the most gaps."""
     matrix = shown_units(data)
     columns = [data.instrument.field(f).short_zh or data.instrument.field(f).label_zh for f in matrix.columns]
-    marks = {"yes": say("units_table.yes"), "no": say("units_table.no"), "no answer": say("units_table.no_answer")}
-    rows = [(unit, [marks[a] for a in answers]) for unit, answers in zip(matrix.index, matrix.itertuples(index=False), strict=True)]
-    unasked = [in_language(data.instrument.field(f), "label") for f in data.instrument.names("yes_no") if f not in matrix.columns]
-    not_asked = say("units_table.not_asked", year=data.year, questions=say("list.items").join(unasked)) if unasked else ""
+    marks = {
+        "yes": say("units_table.yes"),
+        "no": say("units_table.no"),
+        "no answer": say("units_table.no_answer"),
+    }
+    rows = [
+        (unit, [marks[a] for a in answers])
+        for unit, answers in zip(matrix.index, matrix.itertuples(index=False), strict=True)
+    ]
+    unasked = [
+        in_language(data.instrument.field(f), "label")
+        for f in data.instrument.names("yes_no")
+        if f not in matrix.columns
+    ]
+    not_asked = (
+        say("units_table.not_asked", year=data.year, questions=say("list.items").join(unasked))
+        if unasked
+        else ""
+    )
     return render("sections/units_table.html.j2", columns=columns, rows=rows, not_asked=not_asked)
 
 
@@ -212,8 +220,12 @@ def units_summary_html(data: ReportData) -> str:
     return render(
         "sections/units_summary.html.j2",
         pointer=many_units_pointer(data),
-        types=table_data(type_table(data, by_unit_type(data), kinds), number_columns=(), css="report-table by-kind"),
-        most_gaps=say("many_units.most_gaps_heading", count=min(data.catalogue.units_named, len(data.result.returns))),
+        types=table_data(
+            type_table(data, by_unit_type(data), kinds), number_columns=(), css="report-table by-kind"
+        ),
+        most_gaps=say(
+            "many_units.most_gaps_heading", count=min(data.catalogue.units_named, len(data.result.returns))
+        ),
     )
 
 
@@ -254,22 +266,17 @@ def commentary_html(data: ReportData) -> str:
 
 
 def nav_html(data: ReportData) -> str:
-    """Links to this page in the other languages, to its language's index and trends page, and to the years either side."""
+    """Links to this page in the other languages, to its language's index and trends page, and
+    to the years either side; a compare page to its twins and the index only."""
     earlier = [y for y in data.years if y < data.year]
     later = [y for y in data.years if y > data.year]
-    twins = [
-        {"href": page_href(data.page_name, start=data.lang, to=lang), "hreflang": page_lang(lang), "label": language_link(lang)}
-        for lang in LANGUAGES
-        if lang != data.lang
-    ]
-    compare = data.compare_with is not None  # a compare page links to its twin and the index only
-    return render(
-        "sections/nav.html.j2",
-        index=page_href("index.html", start=data.lang, to=data.lang),
-        trends=None if compare else page_href("trends.html", start=data.lang, to=data.lang),
-        previous=earlier[-1] if earlier and not compare else None,
-        next=later[0] if later and not compare else None,
-        twins=twins,
+    compare = data.compare_with is not None
+    return page_nav(
+        data.page_name,
+        data.lang,
+        previous_year=earlier[-1] if earlier and not compare else None,
+        next_year=later[0] if later and not compare else None,
+        trends=not compare,
     )
 
 
@@ -280,7 +287,7 @@ def about_html(data: ReportData) -> str:
         previous=data.previous_year,
         before=data.year_before if data.skips_years else None,
         status=processed_status(data),
-        inputs=table_data(inputs_table(data), number_columns=(header("bytes"),)),
+        inputs=inputs_data(inputs_table(data)),
         parameters=table_data(parameters_table(data)),
         software=table_data(software_table()),
     )

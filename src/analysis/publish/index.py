@@ -1,4 +1,5 @@
-"""The index page of one language: every year's report with its headline figures, from `templates/pages/index.html.j2`.
+"""The index page of one language: every year's report with its headline figures, from
+`templates/pages/index.html.j2`.
 
 Also where a page finds the others: the pages of each language sit in a folder of their own
 (`paths.PAGE_FOLDERS`), so a link to a twin page or to the notebooks is a relative address
@@ -13,12 +14,20 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.catalogue import Catalogue, load_catalogue, load_instrument
-from analysis.paths import LANGUAGES, PAGE_FOLDERS, PAGE_LANG
+from analysis.paths import (
+    INDEX,
+    LANGUAGES,
+    PAGE_FOLDERS,
+    PAGE_LANG,
+    TRENDS,
+    WORKBOOK,
+    notebook_file,
+    page_file,
+)
+from analysis.publish.figure_words import change_text, figure_text, pp_text
 from analysis.publish.pages import render
 from analysis.publish.shapes import not_comparable
-from analysis.publish.text import change_text, figure_text, pp_text
 from analysis.publish.wording import form_words, in_language, language, say, words
-from analysis.publish.workbook import WORKBOOK
 
 
 @dataclass(frozen=True)
@@ -31,13 +40,15 @@ class IndexEntry:
 
 
 def page_href(name: str, start: str, to: str) -> str:
-    """The address of page `name` of language `to`, from a page of language `start`: 'zh/2004.html', '../2004.html'."""
+    """The address of page `name` of language `to`, from a page of language `start`:
+    'zh/2004.html', '../2004.html'."""
     return posixpath.relpath(posixpath.join(PAGE_FOLDERS[to], name), PAGE_FOLDERS[start])
 
 
 def notebook_href(year: int, start: str) -> str:
-    """The executed notebook of a year (kept once, at the top of the reports folder), from a page of `start`."""
-    return posixpath.relpath(f"{year}.ipynb", PAGE_FOLDERS[start])
+    """The executed notebook of a year (kept once, at the top of the reports folder), from a
+    page of `start`."""
+    return posixpath.relpath(notebook_file(year), PAGE_FOLDERS[start])
 
 
 def page_lang(lang: str) -> str:
@@ -50,8 +61,22 @@ def language_link(lang: str) -> str:
     return say(f"nav.in_{lang}")
 
 
+def twin_links(page: str, lang: str) -> list[dict[str, str]]:
+    """Page `page` in every language but `lang`, as the navigation of a page in `lang` links it."""
+    return [
+        {
+            "href": page_href(page, start=lang, to=other),
+            "hreflang": page_lang(other),
+            "label": language_link(other),
+        }
+        for other in LANGUAGES
+        if other != lang
+    ]
+
+
 def index_html(entries: list[IndexEntry], catalogue: Catalogue | None = None, lang: str | None = None) -> str:
-    """The page linking every year's report in `lang` (the page's language when None) with its headline figures.
+    """The page linking every year's report in `lang` (the page's language when None) with its
+    headline figures.
 
     Self-contained and escaped; it links to the index of every other language.
     """
@@ -65,18 +90,16 @@ def _index_page(entries: list[IndexEntry], catalogue: Catalogue) -> str:
     rows = [
         {
             "year": entry.year,
+            "href": page_file(entry.year),
             "notebook": notebook_href(entry.year, start=lang) if entry.has_notebook else None,
             "figures": [index_figure(entry.comparison, i.id) for i in headline],
         }
         for entry in sorted(entries, key=lambda e: e.year, reverse=True)
     ]
-    twins = [
-        {"href": page_href("index.html", start=lang, to=other), "hreflang": page_lang(other), "label": language_link(other)}
-        for other in LANGUAGES
-        if other != lang
-    ]
     columns = [{"label": in_language(i, "label"), "beside": form_words(i, "label")} for i in headline]
-    trends = page_href("trends.html", start=lang, to=lang)  # every year side by side, in the same language
+    trends = page_href(
+        page_file(TRENDS), start=lang, to=lang
+    )  # every year side by side, in the same language
     workbook = page_href(WORKBOOK, start=lang, to="en")  # one workbook for every language, at the top
     return render(
         "pages/index.html.j2",
@@ -84,7 +107,7 @@ def _index_page(entries: list[IndexEntry], catalogue: Catalogue) -> str:
         title_zh=load_instrument().title_zh,
         columns=columns,
         entries=rows,
-        twins=twins,
+        twins=twin_links(page_file(INDEX), lang),
         trends=trends,
         workbook=workbook,
     )

@@ -19,7 +19,7 @@ from analysis.catalogue import Catalogue, Indicator, Instrument, load_catalogue,
 from analysis.figures.compare import compare_years
 from analysis.findings import AnalysisError
 from analysis.intake.read import list_return_files
-from analysis.paths import LANGUAGES, Paths
+from analysis.paths import INPUTS, LANGUAGES, Paths, compare_name, page_file
 from analysis.pipeline import (
     YearResult,
     discover_years,
@@ -65,7 +65,11 @@ class ReportData:
     @property
     def page_name(self) -> str:
         """The page's file name in its language's folder: '2004.html', or 'compare-2001-2004.html'."""
-        return compare_page_name(self.compare_with, self.year) if self.compare_with is not None else f"{self.year}.html"
+        return (
+            compare_page_name(self.compare_with, self.year)
+            if self.compare_with is not None
+            else page_file(self.year)
+        )
 
     @cached_property
     def form(self) -> Instrument:
@@ -94,17 +98,17 @@ class ReportData:
         return [r for r in self.rows if all(r[k] == v for k, v in equal.items())]
 
 
-
-
 def compare_page_name(earlier: int, later: int) -> str:
     """The file name of the page comparing `later` with `earlier`, in each language's folder."""
-    return f"compare-{earlier}-{later}.html"
+    return page_file(compare_name(earlier, later))
 
 
 def check_parameter_types(year: object, raw_dir: object, processed_dir: object, lang: object = "en") -> None:
     """Refuse what papermill would otherwise pass on silently: `-r year 2004` gives the text '2004'."""
     if not isinstance(year, int) or isinstance(year, bool):
-        raise ReportError(f"parameter year must be a whole number such as 2004, got {type(year).__name__} {year!r}")
+        raise ReportError(
+            f"parameter year must be a whole number such as 2004, got {type(year).__name__} {year!r}"
+        )
     if lang not in LANGUAGES:
         raise ReportError(f"parameter lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     check_folders(raw_dir, processed_dir)
@@ -114,7 +118,9 @@ def check_folders(raw_dir: object, processed_dir: object) -> None:
     """The folder parameters of every notebook: a path, or None for this checkout's folder."""
     for name, value in (("raw_dir", raw_dir), ("processed_dir", processed_dir)):
         if value is not None and not isinstance(value, str | Path):
-            raise ReportError(f"parameter {name} must be a folder path (text) or None, got {type(value).__name__} {value!r}")
+            raise ReportError(
+                f"parameter {name} must be a folder path (text) or None, got {type(value).__name__} {value!r}"
+            )
         if isinstance(value, str) and not value.strip():
             raise ReportError(f"parameter {name} is empty; leave it None for the default folder")
 
@@ -122,7 +128,10 @@ def check_folders(raw_dir: object, processed_dir: object) -> None:
 def report_folders(raw_dir: str | Path | None, processed_dir: str | Path | None) -> tuple[Path, Path]:
     """The raw and processed folders a notebook reads: as given, or this checkout's."""
     defaults = Paths.default()
-    return (Path(raw_dir) if raw_dir is not None else defaults.raw, Path(processed_dir) if processed_dir is not None else defaults.processed)
+    return (
+        Path(raw_dir) if raw_dir is not None else defaults.raw,
+        Path(processed_dir) if processed_dir is not None else defaults.processed,
+    )
 
 
 def check_compare_with(year: int, compare_with: object, years: list[int]) -> None:
@@ -130,18 +139,28 @@ def check_compare_with(year: int, compare_with: object, years: list[int]) -> Non
     if compare_with is None:
         return
     if not isinstance(compare_with, int) or isinstance(compare_with, bool):
-        raise ReportError(f"parameter compare_with must be a whole number such as 2001, or None, got {type(compare_with).__name__} {compare_with!r}")
+        raise ReportError(
+            "parameter compare_with must be a whole number such as 2001, or None, got "
+            f"{type(compare_with).__name__} {compare_with!r}"
+        )
     if compare_with >= year:
-        raise ReportError(f"parameter compare_with ({compare_with}) must be earlier than the year reported on ({year})")
+        raise ReportError(
+            f"parameter compare_with ({compare_with}) must be earlier than the year reported on ({year})"
+        )
     if compare_with not in years:
         found = ", ".join(map(str, years)) or "none"
         raise ReportError(f"no returns for {compare_with} to compare {year} with (years found: {found})")
 
 
 def load_year(
-    year: int, raw_dir: str | Path | None = None, processed_dir: str | Path | None = None, lang: str = "en", compare_with: int | None = None
+    year: int,
+    raw_dir: str | Path | None = None,
+    processed_dir: str | Path | None = None,
+    lang: str = "en",
+    compare_with: int | None = None,
 ) -> ReportData:
-    """The year and the previous year: from the processed tables when they are up to date, else from the returns.
+    """The year and the previous year: from the processed tables when they are up to date, else from the
+    returns.
 
     `compare_with` names an earlier year to compare with instead of the one before; the
     comparison is then made here from the two years' indicators (`compare_years`, pure).
@@ -157,7 +176,9 @@ def load_year(
     years = discover_years(raw)
     if year not in years:
         found = ", ".join(map(str, years)) or "none"
-        raise ReportError(f"no returns for {year}: there is no folder {raw / str(year)} (years found: {found})")
+        raise ReportError(
+            f"no returns for {year}: there is no folder {raw / str(year)} (years found: {found})"
+        )
     check_compare_with(year, compare_with, years)
     wanted = [compare_with, year] if compare_with is not None else [y for y in years if y <= year][-2:]
     results = read_processed(raw=raw, processed=processed, wanted=wanted, years=years)
@@ -165,10 +186,17 @@ def load_year(
     if results is None:
         results, source = process_years(raw, wanted), "returns"
     result = results[year]
-    if compare_with is not None:  # the stored comparison is with the year before: set it beside the year asked for
+    if compare_with is not None:  # the stored comparison is with the year before: set it beside this one
         earlier = results[compare_with]
-        result = replace(result, comparison=compare_years(result.indicators, earlier.indicators, compare_with))
-    parameters: dict[str, object] = {"year": year, "raw_dir": raw_dir, "processed_dir": processed_dir, "lang": lang}
+        result = replace(
+            result, comparison=compare_years(result.indicators, earlier.indicators, compare_with)
+        )
+    parameters: dict[str, object] = {
+        "year": year,
+        "raw_dir": raw_dir,
+        "processed_dir": processed_dir,
+        "lang": lang,
+    }
     if compare_with is not None:
         parameters["compare_with"] = compare_with
     return ReportData(
@@ -189,7 +217,9 @@ def load_year(
     )
 
 
-def read_processed(raw: Path, processed: Path, wanted: list[int], years: list[int]) -> dict[int, YearResult] | None:
+def read_processed(
+    raw: Path, processed: Path, wanted: list[int], years: list[int]
+) -> dict[int, YearResult] | None:
     """The years' results as the build wrote them, or None unless every table is there and
     was written from today's returns (the one check made here: their SHA-256, in inputs.csv)."""
     results = {}
@@ -199,11 +229,13 @@ def read_processed(raw: Path, processed: Path, wanted: list[int], years: list[in
         if not files or not store.has_year(processed, year):
             return None
         inputs = file_inputs(input_files(files, raw), raw)
-        written_from = store.read_table(processed, year, "inputs.csv")
+        written_from = store.read_table(processed, year, INPUTS)
         if _rows(inputs) != _rows(written_from):
             return None  # the returns changed (by content, not by date) since the tables were written
         result = store.read_year(processed, year, year_before(year, years))
-        if result.comparison["previous_year"].dropna().unique().tolist() != ([result.previous_year] if result.previous_year else []):
+        if result.comparison["previous_year"].dropna().unique().tolist() != (
+            [result.previous_year] if result.previous_year else []
+        ):
             return None  # a year before it appeared or went since the tables were written
         results[year] = result
     return results
@@ -224,7 +256,8 @@ def _figures(data: ReportData) -> pd.DataFrame:
     frame["label_en"] = [indicators[i].label_en for i in frame["indicator"]]
     frame["label_zh"] = [indicators[i].label_zh for i in frame["indicator"]]
     frame["no_answer"] = [
-        _no_answer_count(data, indicators[i], p) for i, p in zip(frame["indicator"], frame["population"], strict=True)
+        _no_answer_count(data, indicators[i], p)
+        for i, p in zip(frame["indicator"], frame["population"], strict=True)
     ]
     return frame
 
@@ -243,16 +276,24 @@ def page_languages(lang: str) -> list[str]:
     langs = lang.split()
     unknown = [code for code in langs if code not in LANGUAGES]
     if not langs or unknown or len(set(langs)) != len(langs):
-        raise ReportError(f"parameter lang must be one or more of {', '.join(LANGUAGES)} separated by spaces, got {lang!r}")
+        raise ReportError(
+            f"parameter lang must be one or more of {', '.join(LANGUAGES)} separated by spaces, got {lang!r}"
+        )
     return langs
 
 
 def load_pages(
-    year: int, raw_dir: str | Path | None = None, processed_dir: str | Path | None = None, lang: str = "en", compare_with: int | None = None
+    year: int,
+    raw_dir: str | Path | None = None,
+    processed_dir: str | Path | None = None,
+    lang: str = "en",
+    compare_with: int | None = None,
 ) -> list[ReportData]:
     """The year's data once, as one page per language asked for (each with its own commentary)."""
     langs = page_languages(lang) if isinstance(lang, str) else lang
-    first = load_year(year, raw_dir=raw_dir, processed_dir=processed_dir, lang=langs[0], compare_with=compare_with)
+    first = load_year(
+        year, raw_dir=raw_dir, processed_dir=processed_dir, lang=langs[0], compare_with=compare_with
+    )
     return [first] + [
         replace(first, lang=code, commentary=read_commentary(year_folder(first.raw_dir, year), code))
         for code in langs[1:]

@@ -20,7 +20,11 @@ MARKDOWN = "text/markdown"
 
 def displayed_markdown(cell: nbformat.NotebookNode) -> list[str]:
     """The Markdown a code cell displayed, in order."""
-    return [o["data"][MARKDOWN] for o in cell.get("outputs", []) if o.get("output_type") == "display_data" and MARKDOWN in o.get("data", {})]
+    return [
+        o["data"][MARKDOWN]
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "display_data" and MARKDOWN in o.get("data", {})
+    ]
 
 
 def as_markdown_cell(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import os
 import re
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -24,29 +23,46 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import store
-from analysis.paths import LANGUAGES, NOTEBOOKS, PAGE_FOLDERS, PAGE_LANG, Paths
+from analysis.paths import (
+    COMPARISON,
+    INDEX,
+    LANGUAGES,
+    PAGE_LANG,
+    TRENDS,
+    TRENDS_NOTEBOOK,
+    YEAR_PAGES,
+    Paths,
+    notebook_file,
+    page_file,
+    page_folder,
+)
 from analysis.pipeline import YearResult, discover_years
+from analysis.publish.execute import (
+    NOTEBOOK,
+    execute_page,
+    execute_year,
+    stderr_outputs,
+    tidy_executed,
+    year_parameters,
+)
 from analysis.publish.fonts import embed_page_font
 from analysis.publish.index import IndexEntry, index_html
-from analysis.publish.kernel import KERNEL, kernel_config, kernel_environment
+from analysis.publish.kernel import kernel_environment
 from analysis.publish.load import ReportError, compare_page_name
 from analysis.publish.notebook import LANG_KEY
-from analysis.publish.text import report_title, shown_path
+from analysis.publish.text import report_title
 from analysis.publish.wording import language, say
-from analysis.store import make_readable, remove_leftovers, temporary_beside, write_text_atomic
+from analysis.store import remove_leftovers, write_text_atomic
 
 if TYPE_CHECKING:  # nbformat takes a second to import: a build with nothing to run does without it
     import nbformat
 
 Progress = Callable[[str], None]
 
-NOTEBOOK = NOTEBOOKS / "year_report.ipynb"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report"
 HIDDEN_CELL_TAGS = ("parameters", "injected-parameters")
-TIMING_KEYS = ("start_time", "end_time", "duration")
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-_TYPES: dict[str, type] = {"int": int, "float": float, "str": str, "bool": bool, "None": type(None)}
 
 
 @dataclass(frozen=True)
@@ -61,153 +77,8 @@ class RenderedYear:
     pages: dict[str, Path] = field(default_factory=dict)  # language -> page
 
 
-def page_folder(reports: Path, lang: str) -> Path:
-    return reports / PAGE_FOLDERS[lang] if PAGE_FOLDERS[lang] != "." else reports
-
-
 def page_path(reports: Path, year: int, lang: str) -> Path:
-    return page_folder(reports, lang) / f"{year}.html"
-
-
-# --- parameters --------------------------------------------------------------------------
-
-
-def declared_parameters(notebook: Path) -> dict[str, dict]:
-    """The parameters the notebook's `parameters` cell declares, with their types, as papermill reads them."""
-    import papermill
-
-    if not notebook.is_file():
-        raise ReportError(f"the report notebook is missing: {notebook}")
-    return papermill.inspect_notebook(str(notebook))
-
-
-def check_parameters(notebook: Path, parameters: dict[str, object]) -> None:
-    """An unknown or ill-typed parameter is an error here, not a warning and a silent default."""
-    declared = declared_parameters(notebook)
-    signature = ", ".join(f"{name} ({p['inferred_type_name']})" for name, p in declared.items())
-    unknown = sorted(set(parameters) - set(declared))
-    if unknown:
-        raise ReportError(f"{notebook.name} has no parameter {', '.join(unknown)}; it takes {signature}")
-    for name, value in parameters.items():
-        type_name = declared[name]["inferred_type_name"]
-        allowed = [_TYPES.get(t.strip()) for t in type_name.split("|")]
-        if None in allowed:
-            raise ReportError(f"{notebook.name}: cannot check parameter {name} of type {type_name!r}; declare int, float, str, bool or None")
-        if not _fits(value, tuple(allowed)):
-            raise ReportError(f"parameter {name} of {notebook.name} must be {type_name}, got {type(value).__name__} {value!r}")
-
-
-def _fits(value: object, allowed: tuple[type, ...]) -> bool:
-    if isinstance(value, bool) and bool not in allowed:
-        return False  # True is an int to Python, not a year
-    if isinstance(value, int) and not isinstance(value, bool) and float in allowed:
-        return True
-    return isinstance(value, allowed)
-
-
-def year_parameters(year: int, paths: Paths, langs: tuple[str, ...] = LANGUAGES) -> dict[str, object]:
-    """Absolute folders, so the kernel's working directory does not matter; every language at once."""
-    return {"year": year, "raw_dir": str(paths.raw.resolve()), "processed_dir": str(paths.processed.resolve()), "lang": " ".join(langs)}
-
-
-# --- execution ---------------------------------------------------------------------------
-
-
-def run_notebook(notebook: Path, parameters: dict[str, object], output: Path) -> nbformat.NotebookNode:
-    """Execute in a fresh kernel, with the notebook's folder as working directory (as JupyterLab does).
-
-    The kernel's folder is given to nbclient (`resources.metadata.path`), not as papermill's
-    `cwd`: that one changes the working directory of this whole process while the notebook
-    runs, and with years run side by side in threads a relative path resolved meanwhile, or
-    the folder restored by the thread that finishes last, would be the wrong one.
-    papermill writes `output` only at the end, or when a cell fails (with the cell marked).
-    """
-    import papermill
-
-    with kernel_environment(), tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
-        return papermill.execute_notebook(
-            input_path=str(notebook.resolve()),
-            output_path=str(output.resolve()),
-            parameters=parameters,
-            kernel_name=KERNEL,
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            cwd=None,
-            resources={"metadata": {"path": str(notebook.resolve().parent)}},
-            config=kernel_config(Path(sockets)),
-            # Every output has arrived when the last cell is done: stop the kernel at once
-            # (a graceful stop interrupts it first, and it logs the KeyboardInterrupt).
-            shutdown_kernel="immediate",
-        )
-
-
-def failure_message(year: int | str, notebook: Path, error: Exception, kept: Path | None) -> str:
-    """Name the year, the cell (index and id in the notebook) and what went wrong."""
-    from papermill.exceptions import PapermillExecutionError
-
-    kept_text = f"the failed notebook is kept at {kept}" if kept else "no notebook was saved"
-    if not isinstance(error, PapermillExecutionError):
-        return f"{year}: the report notebook {notebook.name} could not be run ({type(error).__name__}: {error}); {kept_text}; the previous reports are unchanged"
-    import nbformat
-
-    source = nbformat.read(notebook, as_version=4)
-    where = next(
-        (f"cell {i} (id {c.get('id')!r})" for i, c in enumerate(source.cells) if c.cell_type == "code" and c.source == error.source),
-        "the cell papermill injected with the parameters",  # the only code cell not in the notebook itself
-    )
-    first_line = (error.source or "").strip().splitlines()[:1]
-    code = f" [{first_line[0]}]" if first_line else ""
-    return (
-        f"{year}: the report notebook {notebook.name} failed at {where}{code}: {error.ename}: {error.evalue}; "
-        f"{kept_text}; the previous reports are unchanged"
-    )
-
-
-def tidy_executed(nb: nbformat.NotebookNode, notebook: Path, year: int | str) -> nbformat.NotebookNode:
-    """The notebook kept for analysts, with the same bytes on every build.
-
-    papermill gives its injected cell a random id and stamps times and the temporary
-    output path into the metadata; those are replaced by stable values.
-    """
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.id = "injected-parameters"
-        for key in TIMING_KEYS:
-            cell.metadata.get("papermill", {}).pop(key, None)
-        cell.metadata.pop("execution", None)
-    meta = nb.metadata.get("papermill", {})
-    for key in TIMING_KEYS:
-        meta.pop(key, None)
-    meta["input_path"] = shown_path(notebook)
-    meta["output_path"] = f"{year}.ipynb"
-    meta["parameters"] = {k: _shown_value(v) for k, v in meta.get("parameters", {}).items()}
-    for cell in nb.cells:
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.source = _parameters_source(meta["parameters"])
-    return nb
-
-
-def _parameters_source(parameters: dict[str, object]) -> str:
-    """The injected cell as papermill writes it, with the folders as shown (no home folder)."""
-    from papermill.translators import translate_parameters
-
-    return translate_parameters(kernel_name=KERNEL, language="python", parameters=parameters, comment="Parameters")
-
-
-def _shown_value(value: object) -> object:
-    return shown_path(Path(value)) if isinstance(value, str) and os.path.isabs(value) else value
-
-
-def stderr_outputs(nb: nbformat.NotebookNode) -> list[str]:
-    """What cells wrote to stderr (warnings from libraries): not for reviewers, but not lost."""
-    found = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                found.append(f"cell {cell.get('id')!r} wrote to stderr: {output.get('text', '').strip()}")
-    return found
+    return page_folder(reports, lang) / page_file(year)
 
 
 # --- export ------------------------------------------------------------------------------
@@ -250,7 +121,8 @@ def _shown(output: nbformat.NotebookNode, lang: str) -> bool:
 
 
 def export_html(nb: nbformat.NotebookNode, title: str, lang: str = "en") -> str:
-    """One self-contained page in `lang`: no code, no prompts, no parameter cells, no stderr, a stable title."""
+    """One self-contained page in `lang`: no code, no prompts, no parameter cells, no stderr, a stable
+    title."""
     page_nb = page_outputs(nb, lang)
     resources = {"metadata": {"name": title}, "page_lang": PAGE_LANG[lang]}
     with _EXPORT_LOCK:  # one exporter serves every year's thread; it keeps state while it works
@@ -268,33 +140,13 @@ def strip_head_comments(page: str) -> str:
 # --- one year, every year ----------------------------------------------------------------
 
 
-def execute_year(year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters: dict[str, object] | None = None) -> nbformat.NotebookNode:
-    """Run one year's notebook; on failure keep it as <reports>/<year>.failed.ipynb and raise."""
-    return execute_page(year, paths, notebook, {**year_parameters(year, paths), **(parameters or {})})
-
-
-def execute_page(name: int | str, paths: Paths, notebook: Path, values: dict[str, object]) -> nbformat.NotebookNode:
-    """Run a page's notebook (a year's, or `trends`); on failure keep it as <reports>/<name>.failed.ipynb and raise."""
-    check_parameters(notebook, values)
-    failed = paths.reports / f"{name}.failed.ipynb"
-    running = temporary_beside(paths.reports / str(name), suffix=".running.ipynb")
-    try:
-        nb = run_notebook(notebook, values, running)
-    except Exception as exc:
-        kept = None
-        if running.is_file() and running.stat().st_size:
-            make_readable(running)
-            os.replace(running, failed)
-            kept = failed
-        raise ReportError(failure_message(year=name, notebook=notebook, error=exc, kept=kept)) from exc
-    finally:
-        running.unlink(missing_ok=True)
-    failed.unlink(missing_ok=True)
-    return nb
-
-
 def publish_year(
-    year: int, nb: nbformat.NotebookNode, paths: Paths, notebook: Path = NOTEBOOK, seconds: float = 0.0, langs: tuple[str, ...] = LANGUAGES
+    year: int,
+    nb: nbformat.NotebookNode,
+    paths: Paths,
+    notebook: Path = NOTEBOOK,
+    seconds: float = 0.0,
+    langs: tuple[str, ...] = LANGUAGES,
 ) -> RenderedYear:
     """Export an executed notebook as one page per language, and keep the notebook: <reports>/<year>.ipynb."""
     started = time.perf_counter()
@@ -310,17 +162,23 @@ def publish_year(
 
 
 def publish_pages(
-    name: int | str, nb: nbformat.NotebookNode, paths: Paths, notebook: Path, title: Callable[[], str], langs: tuple[str, ...]
+    name: int | str,
+    nb: nbformat.NotebookNode,
+    paths: Paths,
+    notebook: Path,
+    title: Callable[[], str],
+    langs: tuple[str, ...],
 ) -> tuple[nbformat.NotebookNode, dict[str, Path], Path]:
-    """One page per language, <reports>/[<lang>/]<name>.html (`title()` said in each), and the notebook kept as <reports>/<name>.ipynb."""
+    """One page per language, <reports>/[<lang>/]<name>.html (`title()` said in each), and the notebook
+    kept as <reports>/<name>.ipynb."""
     kept = tidy_executed(nb, notebook, name)
     pages = {}
     for lang in langs:
         with language(lang):
             html = export_html(kept, title(), lang=lang)
-        pages[lang] = page_folder(paths.reports, lang) / f"{name}.html"
+        pages[lang] = page_folder(paths.reports, lang) / page_file(name)
         write_text_atomic(pages[lang], html)
-    notebook_path = paths.reports / f"{name}.ipynb"
+    notebook_path = paths.reports / notebook_file(name)
     import nbformat
 
     write_text_atomic(notebook_path, nbformat.writes(kept) + "\n")
@@ -328,21 +186,33 @@ def publish_pages(
 
 
 def render_year(
-    year: int, paths: Paths, notebook: Path = NOTEBOOK, parameters: dict[str, object] | None = None, langs: tuple[str, ...] = LANGUAGES
+    year: int,
+    paths: Paths,
+    notebook: Path = NOTEBOOK,
+    parameters: dict[str, object] | None = None,
+    langs: tuple[str, ...] = LANGUAGES,
 ) -> RenderedYear:
-    """Execute once, export and publish one year in every language: <reports>/[<lang>/]<year>.html and <year>.ipynb."""
+    """Execute once, export and publish one year in every language: <reports>/[<lang>/]<year>.html and
+    <year>.ipynb."""
     started = time.perf_counter()
     paths = paths.resolved()
-    nb = execute_year(year, paths, notebook=notebook, parameters={"lang": " ".join(langs), **(parameters or {})})
-    return publish_year(year, nb, paths, notebook=notebook, seconds=time.perf_counter() - started, langs=langs)
+    nb = execute_year(
+        year, paths, notebook=notebook, parameters={"lang": " ".join(langs), **(parameters or {})}
+    )
+    return publish_year(
+        year, nb, paths, notebook=notebook, seconds=time.perf_counter() - started, langs=langs
+    )
 
 
 def trends_not_updated(unbuilt: list[int]) -> str:
-    return f"trends: not updated; no processed tables for {', '.join(map(str, unbuilt))} (build every year to update it)"
+    return (
+        f"trends: not updated; no processed tables for {', '.join(map(str, unbuilt))} (build every year "
+        "to update it)"
+    )
 
 
 def index_paths(paths: Paths, langs: tuple[str, ...] = LANGUAGES) -> list[Path]:
-    return [page_folder(paths.reports, lang) / "index.html" for lang in langs]
+    return [page_folder(paths.reports, lang) / page_file(INDEX) for lang in langs]
 
 
 def indexes_not_updated(paths: Paths, langs: tuple[str, ...] = LANGUAGES) -> list[str]:
@@ -378,9 +248,12 @@ def render_years(
     # Set before any thread starts a kernel: os.environ is shared, and each run_notebook then
     # saves and restores the same values instead of taking them away from another thread.
     with kernel_environment(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:
-        pending = [(year, pool.submit(render_year, year, paths, notebook=notebook, langs=langs)) for year in years]
+        pending = [
+            (year, pool.submit(render_year, year, paths, notebook=notebook, langs=langs)) for year in years
+        ]
         try:
-            for year, future in pending:  # reported in year order, each as soon as it and those before are done
+            # reported in year order, each as soon as it and those before are done
+            for year, future in pending:
                 try:
                     finished = future.result()
                 except ReportError as exc:
@@ -388,7 +261,10 @@ def render_years(
                     progress(f"{year}: report failed")
                     continue
                 rendered.append(finished)
-                progress(f"{year}: report -> {', '.join(str(p) for p in finished.pages.values())} ({finished.seconds:.1f} s)")
+                progress(
+                    f"{year}: report -> {', '.join(str(p) for p in finished.pages.values())} "
+                    f"({finished.seconds:.1f} s)"
+                )
                 for message in finished.stderr:
                     progress(f"{year}: warning: {message}")
                 if done is not None:
@@ -401,7 +277,12 @@ def render_years(
     return rendered
 
 
-def write_indexes(results: dict[int, YearResult], paths: Paths, langs: tuple[str, ...] = LANGUAGES, progress: Progress = print) -> list[Path]:
+def write_indexes(
+    results: dict[int, YearResult],
+    paths: Paths,
+    langs: tuple[str, ...] = LANGUAGES,
+    progress: Progress = print,
+) -> list[Path]:
     """The index of every year page in the reports folder, in each language."""
     indexes = index_paths(paths, langs)
     for lang, index in zip(langs, indexes, strict=True):
@@ -414,23 +295,27 @@ def write_indexes(results: dict[int, YearResult], paths: Paths, langs: tuple[str
 def index_entries(results: dict[int, YearResult], paths: Paths, lang: str = "en") -> list[IndexEntry]:
     """The years built now, and any earlier report still in the folder (figures from its processed tables)."""
     entries = {year: IndexEntry(year, result.comparison) for year, result in results.items()}
-    for page in sorted(page_folder(paths.reports, lang).glob("[0-9][0-9][0-9][0-9].html")):
+    for page in sorted(page_folder(paths.reports, lang).glob(YEAR_PAGES)):
         year = int(page.stem)
         if year in entries:
             continue
-        comparison = store.read_table(paths.processed, year, "comparison.csv") if store.has_year(paths.processed, year) else None
-        entries[year] = IndexEntry(year, comparison, (paths.reports / f"{year}.ipynb").is_file())
+        comparison = (
+            store.read_table(paths.processed, year, COMPARISON)
+            if store.has_year(paths.processed, year)
+            else None
+        )
+        entries[year] = IndexEntry(year, comparison, (paths.reports / notebook_file(year)).is_file())
     return list(entries.values())
 
 
-TRENDS_NOTEBOOK = NOTEBOOKS / "trends.ipynb"
-TRENDS = "trends"
-
-
 def render_trends(
-    paths: Paths, langs: tuple[str, ...] = LANGUAGES, progress: Progress = print, notebook: Path = TRENDS_NOTEBOOK
+    paths: Paths,
+    langs: tuple[str, ...] = LANGUAGES,
+    progress: Progress = print,
+    notebook: Path = TRENDS_NOTEBOOK,
 ) -> RenderedYear:
-    """The trends page of every year built, in every language: <reports>/[<lang>/]trends.html and trends.ipynb.
+    """The trends page of every year built, in every language: <reports>/[<lang>/]trends.html and
+    trends.ipynb.
 
     Run as a year is (one kernel for every language, the same export and atomic writes; a
     failure keeps trends.failed.ipynb and raises, the previous page left as it was), from
@@ -444,9 +329,21 @@ def render_trends(
     years = discover_years(paths.raw)
     nb = execute_page(TRENDS, paths, notebook, values)
     kept, pages, notebook_path = publish_pages(
-        TRENDS, nb, paths, notebook, lambda: say("trends.page_title", years=years_text(years[0], years[-1])), langs
+        TRENDS,
+        nb,
+        paths,
+        notebook,
+        lambda: say("trends.page_title", years=years_text(years[0], years[-1])),
+        langs,
     )
-    done = RenderedYear(year=0, html=pages[langs[0]], notebook=notebook_path, seconds=time.perf_counter() - started, stderr=stderr_outputs(kept), pages=pages)
+    done = RenderedYear(
+        year=0,
+        html=pages[langs[0]],
+        notebook=notebook_path,
+        seconds=time.perf_counter() - started,
+        stderr=stderr_outputs(kept),
+        pages=pages,
+    )
     progress(f"trends -> {', '.join(str(p) for p in pages.values())} ({done.seconds:.1f} s)")
     for message in done.stderr:
         progress(f"trends: warning: {message}")
@@ -473,5 +370,10 @@ def render_compare(
         stem, nb, paths, notebook, lambda: say("compare.page_title", year=year, previous=compare_with), langs
     )
     return RenderedYear(
-        year=year, html=pages[langs[0]], notebook=notebook_path, seconds=time.perf_counter() - started, stderr=stderr_outputs(kept), pages=pages
+        year=year,
+        html=pages[langs[0]],
+        notebook=notebook_path,
+        seconds=time.perf_counter() - started,
+        stderr=stderr_outputs(kept),
+        pages=pages,
     )

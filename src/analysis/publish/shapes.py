@@ -44,12 +44,16 @@ def small_base(row: Row, threshold: int, prefix: str = "") -> bool:
 
 def not_comparable(row: Row) -> bool:
     """A share with a figure in both years but no units in the base in one of them."""
-    return not pd.isna(row["previous_numerator"]) and (empty_base(row["denominator"]) or empty_base(row["previous_denominator"]))
+    return not pd.isna(row["previous_numerator"]) and (
+        empty_base(row["denominator"]) or empty_base(row["previous_denominator"])
+    )
 
 
 def links(data: ReportData) -> list[str]:
     """The links of the responsibility system that have figures of their own, in catalogue order."""
-    return [link for link in data.catalogue.links if any(i.kind != "units" for i in data.catalogue.by_link(link))]
+    return [
+        link for link in data.catalogue.links if any(i.kind != "units" for i in data.catalogue.by_link(link))
+    ]
 
 
 def share_changes(data: ReportData) -> list[Row]:
@@ -150,7 +154,8 @@ class ShareUnits:
 
 
 def share_units(data: ReportData, link: str) -> list[ShareUnits]:
-    """For each share of a link asked this year, in table order: its base's units split by answer, in return order.
+    """For each share of a link asked this year, in table order: its base's units split by answer, in return
+    order.
 
     Read from the year's returns, so a reader can check every figure by name; the count of
     units named yes must be the share's numerator and all of them its denominator.
@@ -168,8 +173,19 @@ def share_units(data: ReportData, link: str) -> list[ShareUnits]:
         said_no = list(base.loc[answers.notna() & ~yes, "unit_name"])
         blank = list(base.loc[answers.isna(), "unit_name"])
         if len(counted) != int(row["numerator"]) or len(base) != int(row["denominator"]):
-            raise ReportError(f"{row['indicator']} ({row['population']}): {len(counted)} of {len(base)} units named for {row['numerator']} of {row['denominator']}")
-        found.append(ShareUnits(indicator=row["indicator"], population=row["population"], counted=counted, said_no=said_no, no_answer=blank))
+            raise ReportError(
+                f"{row['indicator']} ({row['population']}): {len(counted)} of {len(base)} units named for "
+                f"{row['numerator']} of {row['denominator']}"
+            )
+        found.append(
+            ShareUnits(
+                indicator=row["indicator"],
+                population=row["population"],
+                counted=counted,
+                said_no=said_no,
+                no_answer=blank,
+            )
+        )
     return found
 
 
@@ -177,8 +193,11 @@ ANSWER_CODES = {"yes": 1, "no": 0, "no answer": -1}
 
 
 def unit_matrix(data: ReportData) -> pd.DataFrame:
-    """Units x yes/no questions as 'yes' / 'no' / 'no answer'; most yes answers first, ties in return order."""
-    matrix = answer_codes(data.result.returns, data.form.names("yes_no"))  # a question the year did not ask has no column
+    """Units x yes/no questions as 'yes' / 'no' / 'no answer'; most yes answers first, ties in return
+    order."""
+    matrix = answer_codes(
+        data.result.returns, data.form.names("yes_no")
+    )  # a question the year did not ask has no column
     yes = matrix.eq("yes").sum(axis=1).to_numpy()
     order = sorted(range(len(matrix)), key=lambda i: (-yes[i], i))
     return matrix.iloc[order]
@@ -187,7 +206,6 @@ def unit_matrix(data: ReportData) -> pd.DataFrame:
 def field_links(data: ReportData) -> dict[str, str]:
     """Which link each yes/no question belongs to, from the share indicators that read it."""
     return {i.field: i.link for i in data.catalogue.indicators if i.kind == "share"}
-
 
 
 def gap_row(data: ReportData, gap: Gap) -> Row:
@@ -256,14 +274,20 @@ def named(data: ReportData, units: list[str]) -> Named:
 
 
 def cut_list(units: list[str], in_full: bool, shown: int) -> Named:
-    """Every unit of `units`, or (not `in_full`) the first `shown` of them: the year and trends pages' one rule."""
+    """Every unit of `units`, or (not `in_full`) the first `shown` of them: the year and trends pages' one
+    rule."""
     return Named(tuple(units if in_full else units[:shown]), len(units))
 
 
 def answer_codes(returns: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
     """Yes / no / no answer of each unit to each question, as the strings of ANSWER_CODES, vectorised."""
     return pd.DataFrame(
-        {f: np.where(returns[f].isna(), "no answer", np.where(returns[f].fillna(False).astype(bool), "yes", "no")) for f in fields},
+        {
+            f: np.where(
+                returns[f].isna(), "no answer", np.where(returns[f].fillna(False).astype(bool), "yes", "no")
+            )
+            for f in fields
+        },
         index=pd.Index(list(returns["unit_name"]), name="unit_name"),
     )
 
@@ -273,7 +297,9 @@ def most_gaps(data: ReportData) -> pd.DataFrame:
     return order: units x yes/no questions as in `unit_matrix`, the follow-up list at a glance."""
     matrix = answer_codes(data.result.returns, data.form.names("yes_no"))
     gaps_per_unit = matrix.ne("yes").sum(axis=1).to_numpy()
-    order = np.lexsort((np.arange(len(matrix)), -gaps_per_unit))  # last key first: most gaps, then return order
+    order = np.lexsort(
+        (np.arange(len(matrix)), -gaps_per_unit)
+    )  # last key first: most gaps, then return order
     return matrix.iloc[order[: data.catalogue.units_named]]
 
 
@@ -318,11 +344,26 @@ def by_unit_type(data: ReportData) -> list[TypeCounts]:
         field = data.catalogue.get(row["indicator"]).field
         base = population_mask(returns, data.catalogue, row["population"]).to_numpy(dtype=bool)
         answers = returns[field][base]
-        frame = pd.DataFrame({"kind": kinds[base].to_numpy(), "yes": answers.fillna(False).astype(bool).to_numpy(), "blank": answers.isna().to_numpy()})
+        frame = pd.DataFrame(
+            {
+                "kind": kinds[base].to_numpy(),
+                "yes": answers.fillna(False).astype(bool).to_numpy(),
+                "blank": answers.isna().to_numpy(),
+            }
+        )
         groups = frame.groupby("kind", sort=False)
         yes, blank, size = groups["yes"].sum(), groups["blank"].sum(), groups.size()
-        counts = {k: (int(yes[k]), int(size[k] - yes[k] - blank[k]), int(blank[k])) for k in unit_types(data) if k in size.index}
-        if sum(c[0] for c in counts.values()) != int(row["numerator"]) or sum(map(sum, counts.values())) != int(row["denominator"]):
-            raise ReportError(f"{row['indicator']} ({row['population']}): the counts by kind of unit do not add up to {row['numerator']} of {row['denominator']}")
+        counts = {
+            k: (int(yes[k]), int(size[k] - yes[k] - blank[k]), int(blank[k]))
+            for k in unit_types(data)
+            if k in size.index
+        }
+        if sum(c[0] for c in counts.values()) != int(row["numerator"]) or sum(
+            map(sum, counts.values())
+        ) != int(row["denominator"]):
+            raise ReportError(
+                f"{row['indicator']} ({row['population']}): the counts by kind of unit do not add up to "
+                f"{row['numerator']} of {row['denominator']}"
+            )
         found.append(TypeCounts(indicator=row["indicator"], population=row["population"], counts=counts))
     return found

@@ -16,9 +16,8 @@ import pandas as pd
 from analysis.catalogue import ConsistencyRule, RequiresRule
 from analysis.figures.indicators import blank_units
 from analysis.findings import Finding, sort_key, warnings
-from analysis.publish.load import ReportData
-from analysis.publish.shapes import TypeCounts, breaches_per_rule, named
-from analysis.publish.text import (
+from analysis.paths import shown_path
+from analysis.publish.figure_words import (
     base_text,
     change_text,
     count_base_text,
@@ -26,8 +25,9 @@ from analysis.publish.text import (
     form_label,
     named_text,
     row_label,
-    shown_path,
 )
+from analysis.publish.load import ReportData
+from analysis.publish.shapes import TypeCounts, breaches_per_rule, named
 from analysis.publish.wording import in_language, say, shows_form_words
 
 SHOWN_ELSEWHERE = {"consistency", "no_answer"}  # finding kinds with their own data-quality tables
@@ -50,8 +50,9 @@ def year_header(year: int) -> str:
     return say("table.year", year=year)
 
 
-def _beside(columns: tuple[str, str], labels: list[str], form: list[str]) -> dict[str, list[str]]:
-    """The labels' column, and a column of the form's own words beside it unless the page is written in them."""
+def beside_form_words(columns: tuple[str, str], labels: list[str], form: list[str]) -> dict[str, list[str]]:
+    """The labels' column, and a column of the form's own words beside it unless the page is written in them
+    (a year page's tables and the trends page's alike)."""
     label_column, form_column = columns
     return {label_column: labels, **({form_column: form} if shows_form_words() else {})}
 
@@ -61,8 +62,15 @@ def link_table(data: ReportData, link: str) -> pd.DataFrame:
     rows = data.rows_where(link=link)
     table = pd.DataFrame(
         {
-            **_beside((header("indicator"), header("indicator_zh")), [row_label(data, r) for r in rows], [form_label(data, r) for r in rows]),
-            header("base"): [base_text(data, r["population"]) if r["kind"] == "share" else count_base_text(data, r) for r in rows],
+            **beside_form_words(
+                (header("indicator"), header("indicator_zh")),
+                [row_label(data, r) for r in rows],
+                [form_label(data, r) for r in rows],
+            ),
+            header("base"): [
+                base_text(data, r["population"]) if r["kind"] == "share" else count_base_text(data, r)
+                for r in rows
+            ],
             year_header(data.year): [figure_text(r, small=data.catalogue.small_base) for r in rows],
             header("no_answer"): [str(r["no_answer"]) if r["kind"] == "share" else "" for r in rows],
         }
@@ -77,7 +85,11 @@ def glance_table(data: ReportData) -> pd.DataFrame:
     links = [data.catalogue.links[r["link"]] for r in rows]
     table = pd.DataFrame(
         {
-            **_beside((header("link"), header("link_zh")), [in_language(link, "label") for link in links], [link.label_zh for link in links]),
+            **beside_form_words(
+                (header("link"), header("link_zh")),
+                [in_language(link, "label") for link in links],
+                [link.label_zh for link in links],
+            ),
             header("headline"): [row_label(data, r) for r in rows],
             year_header(data.year): [figure_text(r, small=data.catalogue.small_base) for r in rows],
         }
@@ -88,13 +100,16 @@ def glance_table(data: ReportData) -> pd.DataFrame:
 def _with_previous_year(data: ReportData, table: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
     """The previous year's figures and the change beside this year's, when there is a previous year."""
     if data.previous_year is not None:
-        table[year_header(data.previous_year)] = [figure_text(r, "previous_", small=data.catalogue.small_base) for r in rows]
+        table[year_header(data.previous_year)] = [
+            figure_text(r, "previous_", small=data.catalogue.small_base) for r in rows
+        ]
         table[change_header(data)] = [change_text(r) for r in rows]
     return table
 
 
 def change_header(data: ReportData) -> str:
-    """'Change', '比上年'; on a page compared with an earlier year than the one before, that year: '比2001年'."""
+    """'Change', '比上年'; on a page compared with an earlier year than the one before, that
+    year: '比2001年'."""
     return say("compare.column_change", previous=data.previous_year) if data.skips_years else header("change")
 
 
@@ -111,7 +126,11 @@ def no_answer_table(data: ReportData) -> pd.DataFrame:
     blanks = [blank_units(returns, spec.name) for spec in specs]
     return pd.DataFrame(
         {
-            **_beside((header("question"), header("question_zh")), [in_language(spec, "label") for spec in specs], [spec.label_zh for spec in specs]),
+            **beside_form_words(
+                (header("question"), header("question_zh")),
+                [in_language(spec, "label") for spec in specs],
+                [spec.label_zh for spec in specs],
+            ),
             header("no_answer"): [units_of(len(blank), len(returns)) for blank in blanks],
             header("units"): [named_text(named(data, blank)) for blank in blanks],
         }
@@ -136,10 +155,16 @@ def breach_table(data: ReportData) -> pd.DataFrame:
     returns = data.result.returns.set_index("unit_name")
     answers = [
         say("quality.answers", detail=detail, answers=breach_answers(data, rules[rule], returns.loc[unit]))
-        for unit, rule, detail in zip(breaches["unit_name"], breaches["rule"], breaches["detail"], strict=True)
+        for unit, rule, detail in zip(
+            breaches["unit_name"], breaches["rule"], breaches["detail"], strict=True
+        )
     ]
     return pd.DataFrame(
-        {header("unit"): list(breaches["unit_name"]), header("rule"): [in_language(rules[r], "text") for r in breaches["rule"]], header("answers"): answers}
+        {
+            header("unit"): list(breaches["unit_name"]),
+            header("rule"): [in_language(rules[r], "text") for r in breaches["rule"]],
+            header("answers"): answers,
+        }
     )
 
 
@@ -150,8 +175,13 @@ def breach_answers(data: ReportData, rule: ConsistencyRule, answers: pd.Series) 
         said = [(in_language(data.instrument.field(f), "short"), answer_words(answers[f])) for f in fields]
     else:
         total = sum(0 if pd.isna(answers[c]) else int(answers[c]) for c in rule.counts)
-        said = [(in_language(data.instrument.field(rule.flag), "short"), answer_words(answers[rule.flag])), (in_language(rule, "counts"), str(total))]
-    return say("list.items").join(say("quality.answer", question=question, answer=answer) for question, answer in said)
+        said = [
+            (in_language(data.instrument.field(rule.flag), "short"), answer_words(answers[rule.flag])),
+            (in_language(rule, "counts"), str(total)),
+        ]
+    return say("list.items").join(
+        say("quality.answer", question=question, answer=answer) for question, answer in said
+    )
 
 
 def answer_words(value: object) -> str:
@@ -162,7 +192,9 @@ def answer_words(value: object) -> str:
 def other_warnings_table(data: ReportData) -> pd.DataFrame:
     """Warnings not shown in the tables above: skipped rows and files, duplicates, unknown columns."""
     shown = sorted((f for f in warnings(data.result.findings) if f.kind not in SHOWN_ELSEWHERE), key=sort_key)
-    surveyed = set(data.result.returns["unit_name"])  # once: a year of 20,000 units has thousands of these warnings
+    surveyed = set(
+        data.result.returns["unit_name"]
+    )  # once: a year of 20,000 units has thousands of these warnings
     rows = [(f.where(), _finding_text(data, f, surveyed)) for f in shown]
     return pd.DataFrame(rows, columns=[header("where"), header("what")])
 
@@ -174,15 +206,29 @@ def _finding_text(data: ReportData, finding: Finding, surveyed: set[str]) -> str
         return finding.expected
     if finding.kind == "unmatched_unit":
         if finding.value in surveyed:
-            return say("finding.unit_joined", value=finding.value, expected=finding.expected, previous=data.previous_year if data.compare_with is None else data.year_before)
-        return say("finding.unit_left", value=finding.value, expected=finding.expected, previous=data.previous_year if data.compare_with is None else data.year_before)
+            return say(
+                "finding.unit_joined",
+                value=finding.value,
+                expected=finding.expected,
+                previous=data.previous_year if data.compare_with is None else data.year_before,
+            )
+        return say(
+            "finding.unit_left",
+            value=finding.value,
+            expected=finding.expected,
+            previous=data.previous_year if data.compare_with is None else data.year_before,
+        )
     return say("finding.with_value", value=finding.value, expected=finding.expected)
 
 
 def inputs_table(data: ReportData) -> pd.DataFrame:
     inputs = data.result.inputs
     return pd.DataFrame(
-        {header("file"): list(inputs["file"]), header("bytes"): [str(b) for b in inputs["bytes"]], header("sha256"): list(inputs["sha256"])}
+        {
+            header("file"): list(inputs["file"]),
+            header("bytes"): [str(b) for b in inputs["bytes"]],
+            header("sha256"): list(inputs["sha256"]),
+        }
     )
 
 
@@ -217,7 +263,9 @@ def type_table(data: ReportData, counts: list[TypeCounts], kinds: list[str]) -> 
     table = {header("indicator"): [row_label(data, r) for r in rows]}
     for kind in kinds:
         table[kind or say("many_units.untyped")] = [_type_cell(c.counts.get(kind, (0, 0, 0))) for c in counts]
-    table[say("many_units.type_all")] = [_type_cell(tuple(sum(v[i] for v in c.counts.values()) for i in range(3))) for c in counts]
+    table[say("many_units.type_all")] = [
+        _type_cell(tuple(sum(v[i] for v in c.counts.values()) for i in range(3))) for c in counts
+    ]
     return pd.DataFrame(table)
 
 

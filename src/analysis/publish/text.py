@@ -1,28 +1,39 @@
-"""What a report says in words: figures with their bases, changes, and the published report's sentences.
+"""The sentences of a year page (and of a compare page), in the published report's manner.
 
-Every figure is stated with its base ("26 of 38 units (68.4%)"). The words are the wording
-catalogue's (`say`), the labels the indicator catalogue's in the page's language
-(`in_language`); this module only chooses which words fit the figures, and gives each
-sentence every value any language states it with (the English says the previous year's
-figure, the Chinese the change in units and points: each leaves the other `unsaid`). Pure
-functions of the loaded data and the shapes in `analysis.publish.shapes`.
+The figures in them are said by `analysis.publish.figure_words` (a share always with its
+base); this module only chooses which words fit the figures, and gives each sentence every
+value any language states it with (the English says the previous year's figure, the
+Chinese the change in units and points: each leaves the other `unsaid`). Pure functions of
+the loaded data and the shapes in `analysis.publish.shapes`. The figures' words that
+other code reads from here (`text.share_text`, `text.no_base`) are importable from here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 import pandas as pd
 
 from analysis import store
 from analysis.catalogue import Indicator
 from analysis.figures.indicators import blank_units
-from analysis.paths import project_root
+from analysis.paths import COMPARISON, FINDINGS, WORKBOOK, shown_path
+from analysis.publish.figure_words import (
+    and_list,
+    base_text,
+    named_text,
+    no_base,
+    percent_text,
+    pp_text,
+    row_label,
+    share_text,
+    units_change,
+)
+from analysis.publish.figure_words import signed as signed  # read as text.signed
 from analysis.publish.load import ReportData, Row
+from analysis.publish.parts import report_title as report_title  # read as text.report_title
 from analysis.publish.shapes import (
     Gap,
-    Named,
     empty_base,
     named,
     new_this_year,
@@ -32,126 +43,21 @@ from analysis.publish.shapes import (
     small_base,
     split_changes,
 )
-from analysis.publish.wording import in_language, row_words, say, say_count
-from analysis.publish.workbook import WORKBOOK
-
-
-def no_base() -> str:
-    """A share of no units (0 of 0) is neither 0% nor missing: it is said in these words, everywhere."""
-    return say("figure.no_base")
-
-
-def units_list(names: Iterable[str]) -> str:
-    """Unit names one after another, with the separator of Chinese names."""
-    return say("list.units").join(names)
-
-
-def named_text(units: Named) -> str:
-    """A list as `shapes.named` cut it: every name, or the names shown and how many more."""
-    more = say("many_units.more", more=units.more, total=units.total, shown=len(units.names)) if units.more else ""
-    return units_list(units.names) + more
-
-
-def and_list(items: list[str]) -> str:
-    """'a, b and c': the last two joined by the language's 'and'."""
-    if len(items) < 2:
-        return "".join(items)
-    return say("list.comma").join(items[:-1]) + say("list.and") + items[-1]
-
-
-def percent_text(percent: object) -> str:
-    return say("figure.not_available") if pd.isna(percent) else say("figure.percent", value=f"{float(percent):.1f}")
-
-
-def share_text(numerator: object, denominator: object, percent: object) -> str:
-    """'26 of 38 (68.4%)': the base is never left out; 0 of 0 is 'no units in the base', never 0%."""
-    if pd.isna(numerator):
-        return say("figure.none")
-    if empty_base(denominator):
-        return no_base()
-    return say("figure.share", k=int(numerator), n=int(denominator), percent=percent_text(percent))
-
-
-def pp_text(change: object) -> str:
-    """A change in percentage points, always signed: '+13.1 pp', '-2.6 pp', '0.0 pp'."""
-    if pd.isna(change):
-        return say("figure.not_available")
-    value = float(change)
-    return say("figure.pp", value=f"{value:+.1f}" if value else "0.0")
-
-
-def signed(number: object) -> str:
-    if pd.isna(number):
-        return say("figure.not_available")
-    return f"{int(number):+d}" if int(number) else say("figure.no_change")
-
-
-def figure_text(row: Row, prefix: str = "", small: int | None = None, not_asked_words: str | None = None) -> str:
-    """A table cell: a share with its base, or a count; marked (†) when its base is under `small` units.
-
-    A year that did not ask the question reads `not_asked_words` (a trend table says it
-    shorter than a year page), never 0.
-    """
-    numerator = row[f"{prefix}numerator"]
-    if not_asked(row, prefix):
-        return not_asked_words or say("figure.not_asked")
-    if pd.isna(numerator):
-        return say("figure.none")
-    if pd.isna(row[f"{prefix}denominator"]):
-        return str(int(numerator))
-    text = share_text(numerator, row[f"{prefix}denominator"], row[f"{prefix}percent"])
-    if small is not None and small_base(row, small, prefix):
-        return say("small_base.marked", figure=text, mark=say("small_base.mark"))
-    return text
+from analysis.publish.wording import in_language, say, say_count
 
 
 def small_base_note(data: ReportData, rows: list[Row]) -> str:
-    """How to read a share marked as a small base, when any of `rows` has one this year or the year compared with."""
+    """How to read a share marked as a small base, when any of `rows` has one this year or the
+    year compared with."""
     threshold = data.catalogue.small_base
     if not any(small_base(r, threshold, p) for r in rows for p in ("", "previous_")):
         return ""
     return say("small_base.note", mark=say("small_base.mark"), threshold=threshold, step=int(100 / threshold))
 
 
-def change_text(row: Row) -> str:
-    if new_this_year(row):
-        return say("change.new")
-    if pd.isna(row["previous_numerator"]):
-        return say("figure.not_available")
-    if pd.isna(row["denominator"]):
-        return signed(row["change_numerator"])
-    if not_comparable(row):
-        return say("change.not_comparable", no_base=no_base())
-    units = abs(int(row["change_numerator"]))
-    return say_count("change.share", units, pp=pp_text(row["change_pp"]), count=signed(row["change_numerator"]))
-
-
-def base_text(data: ReportData, population: str) -> str:
-    return in_language(data.catalogue.populations[population], "label")
-
-
-def count_base_text(data: ReportData, row: Row) -> str:
-    """The base of a count: what it counts, over which units ('count of cadres, all units surveyed')."""
-    return say("figure.count_base", unit=in_language(data.catalogue.get(row["indicator"]), "unit"), population=base_text(data, row["population"]))
-
-
-def row_label(data: ReportData, row: Row) -> str:
-    """The indicator's label in the page's language, with the population when it is not every unit."""
-    label = row_words(row, "label")
-    if row["population"] == "all":
-        return label
-    return say("label.of_population", label=label, population=base_text(data, row["population"]))
-
-
-def form_label(data: ReportData, row: Row) -> str:
-    """The same in the form's own words (Chinese), shown beside the label on a page in another language."""
-    if row["population"] == "all":
-        return str(row["label_zh"])
-    return say("label.of_population_zh", label=row["label_zh"], population=data.catalogue.populations[row["population"]].label_zh)
-
-
 def _change_clause(data: ReportData, row: Row) -> str:
-    """', up from 21 of 38 (55.3%) in 2003' (English) or '，比上年增加5个单位，提高13.1个百分点' (Chinese); '' in the first year."""
+    """', up from 21 of 38 (55.3%) in 2003' (English) or '，比上年增加5个单位，提高13.1个百分点'
+    (Chinese); '' in the first year."""
     previous = data.previous_year
     if previous is None:
         return ""
@@ -179,19 +85,13 @@ def _change_clause(data: ReportData, row: Row) -> str:
     return say("clause.down", before=before, previous=previous, units=units, pp=points)
 
 
-def units_change(change: int) -> str:
-    """How many units more or fewer than the year before ("增加5个单位"), in its own words: a
-    share can rise while the number of units falls, when the base changed."""
-    if change > 0:
-        return say_count("change.more_units", change, count=change)
-    if change < 0:
-        return say_count("change.fewer_units", -change, count=-change)
-    return say("change.same_units")
-
-
 def _count_clause(data: ReportData, row: Row) -> str:
     """A count's change: up from, down from, or the same as the year before ('比上年增加7人')."""
-    change, before, previous = int(row["change_numerator"]), int(row["previous_numerator"]), data.previous_year
+    change, before, previous = (
+        int(row["change_numerator"]),
+        int(row["previous_numerator"]),
+        data.previous_year,
+    )
     unit = in_language(data.catalogue.get(row["indicator"]), "unit")
     if change > 0:
         if data.skips_years:  # "比2001年", not "比上年"
@@ -199,7 +99,9 @@ def _count_clause(data: ReportData, row: Row) -> str:
         return say("clause.count_up", before=before, previous=previous, change=change, unit=unit)
     if change < 0:
         if data.skips_years:  # "比2001年", not "比上年"
-            return say("compare.clause_count_down", before=before, previous=previous, change=-change, unit=unit)
+            return say(
+                "compare.clause_count_down", before=before, previous=previous, change=-change, unit=unit
+            )
         return say("clause.count_down", before=before, previous=previous, change=-change, unit=unit)
     if data.skips_years:  # "比2001年", not "比上年"
         return say("compare.clause_count_same", before=before, previous=previous, change=0, unit=unit)
@@ -217,12 +119,18 @@ def _no_change_clause(data: ReportData, row: Row, before: str) -> str:
 
 
 def _share_clause(data: ReportData, row: Row) -> str:
-    """'; that is 21 of the 22 units that carried out an assessment (95.5%), up from …' ('，占开展责任考核单位的95.5%')."""
+    """'; that is 21 of the 22 units that carried out an assessment (95.5%), up from …'
+    ('，占开展责任考核单位的95.5%')."""
     base, change = base_text(data, row["population"]), _change_clause(data, row)
     if empty_base(row["denominator"]):
         return say("clause.sub_base_empty", base=base, no_base=no_base(), year=data.year, change=change)
     return say(
-        "clause.sub_base", k=int(row["numerator"]), n=int(row["denominator"]), base=base, percent=percent_text(row["percent"]), change=change
+        "clause.sub_base",
+        k=int(row["numerator"]),
+        n=int(row["denominator"]),
+        base=base,
+        percent=percent_text(row["percent"]),
+        change=change,
     )
 
 
@@ -247,12 +155,37 @@ def indicator_sentence(data: ReportData, indicator_id: str) -> str:
     more = "".join(_share_clause(data, row) for row in rows[1:])
     change = _change_clause(data, first)
     if empty_base(first["denominator"]):
-        return say("sentence.share_no_base", label=in_language(indicator, "label"), no_base=no_base(), year=data.year, change=change, more=more)
+        return say(
+            "sentence.share_no_base",
+            label=in_language(indicator, "label"),
+            no_base=no_base(),
+            year=data.year,
+            change=change,
+            more=more,
+        )
     base = say("figure.units") if first["population"] == "all" else base_text(data, first["population"])
-    k, n, percent, statement = int(first["numerator"]), int(first["denominator"]), percent_text(first["percent"]), in_language(indicator, "statement")
-    if more:  # with sub-bases the Chinese leads with them ("占开展责任考核单位的95.5%，占单位总数的55.3%"): a key of its own
-        return say("sentence.share_sub_base", k=k, n=n, base=base, percent=percent, statement=statement, change=change, more=more)
-    return say("sentence.share", k=k, n=n, base=base, percent=percent, statement=statement, change=change, more=more)
+    k, n, percent, statement = (
+        int(first["numerator"]),
+        int(first["denominator"]),
+        percent_text(first["percent"]),
+        in_language(indicator, "statement"),
+    )
+    if more:
+        # with sub-bases the Chinese leads with them ("占开展责任考核单位的95.5%，占单位总数的55.3%"):
+        # a key of its own
+        return say(
+            "sentence.share_sub_base",
+            k=k,
+            n=n,
+            base=base,
+            percent=percent,
+            statement=statement,
+            change=change,
+            more=more,
+        )
+    return say(
+        "sentence.share", k=k, n=n, base=base, percent=percent, statement=statement, change=change, more=more
+    )
 
 
 def _units_sentence(data: ReportData, indicator: Indicator, row: Row) -> str:
@@ -261,7 +194,9 @@ def _units_sentence(data: ReportData, indicator: Indicator, row: Row) -> str:
     statement = in_language(indicator, "statement")
     if pd.isna(before):
         return say("sentence.units", k=k, statement=statement)
-    return say("sentence.units_before", k=k, statement=statement, before=int(before), previous=data.previous_year)
+    return say(
+        "sentence.units_before", k=k, statement=statement, before=int(before), previous=data.previous_year
+    )
 
 
 def no_answer_sentence(data: ReportData, indicator_ids: list[str]) -> str:
@@ -273,36 +208,25 @@ def no_answer_sentence(data: ReportData, indicator_ids: list[str]) -> str:
             continue  # a question the year did not ask has no blanks: nobody was asked
         blank = blank_units(data.result.returns, indicator.field)
         if blank:
-            parts.append(say("no_answer.item", label=in_language(indicator, "label"), count=len(blank), units=named_text(named(data, blank))))
+            parts.append(
+                say(
+                    "no_answer.item",
+                    label=in_language(indicator, "label"),
+                    count=len(blank),
+                    units=named_text(named(data, blank)),
+                )
+            )
     if not parts:
         return ""
     return say("no_answer.sentence", items=say("list.items").join(parts))
 
 
-def report_title(year: int) -> str:
-    """The year page's title, as a browser tab or a bookmark shows it."""
-    return say("page.title", year=year)
-
-
-def shown_path(path: Path) -> str:
-    """How a page names a file or folder: the same words wherever the checkout lives.
-
-    Inside the project root, the path relative to it ("data/raw"). Outside it, only "…/" and
-    the last component ("…/processed"): the absolute path would name the analyst's machine
-    (home folder, user name) and make the same inputs give different bytes in another
-    checkout; the final name is kept so a reader can still tell which folder was used.
-    """
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(project_root()).as_posix()
-    except ValueError:
-        return f"…/{resolved.name}"
-
-
 def processed_status(data: ReportData) -> str:
     """Where the figures were read, and whether the processed tables on disk hold them."""
-    folder = PurePosixPath(shown_path(data.processed_dir)) / str(data.year)  # named from the folder given, never absolute
-    shown = (folder / store.COMPARISON_FILE).as_posix()
+    folder = PurePosixPath(shown_path(data.processed_dir)) / str(
+        data.year
+    )  # named from the folder given, never absolute
+    shown = (folder / COMPARISON).as_posix()
     if data.source == "processed":
         return say("status.read", folder=folder.as_posix())
     if not store.has_year(data.processed_dir, data.year):
@@ -318,7 +242,17 @@ def not_compared_items(data: ReportData) -> list[str]:
     if not rows:
         return []
     labels = say("list.items").join(row_label(data, r) for r in rows)
-    return [say_count("changes.not_compared", len(rows), count=len(rows), no_base=no_base(), year=data.year, previous=data.previous_year, labels=labels)]
+    return [
+        say_count(
+            "changes.not_compared",
+            len(rows),
+            count=len(rows),
+            no_base=no_base(),
+            year=data.year,
+            previous=data.previous_year,
+            labels=labels,
+        )
+    ]
 
 
 def new_items(data: ReportData) -> list[str]:
@@ -326,7 +260,13 @@ def new_items(data: ReportData) -> list[str]:
     rows = [r for r in data.rows_where(kind="share") if new_this_year(r)]
     if not rows:
         return []
-    return [say("changes.new", previous=data.previous_year, labels=say("list.items").join(row_label(data, r) for r in rows))]
+    return [
+        say(
+            "changes.new",
+            previous=data.previous_year,
+            labels=say("list.items").join(row_label(data, r) for r in rows),
+        )
+    ]
 
 
 def change_items(data: ReportData) -> list[str]:
@@ -335,7 +275,15 @@ def change_items(data: ReportData) -> list[str]:
     total, compared = len(data.rows_where(kind="share")), len(rises) + len(falls) + same
     counts = count_changes(len(rises), len(falls), same)
     if compared < total:  # some are new this year or have no units in a base: the count says of how many
-        items = [say("changes.summary_some", total=total, compared=compared, counts=counts, previous=data.previous_year)]
+        items = [
+            say(
+                "changes.summary_some",
+                total=total,
+                compared=compared,
+                counts=counts,
+                previous=data.previous_year,
+            )
+        ]
     else:
         items = [say("changes.summary", total=total, counts=counts, previous=data.previous_year)]
     if rises:
@@ -347,7 +295,9 @@ def change_items(data: ReportData) -> list[str]:
 
 def _labelled_changes(data: ReportData, rows: list[Row]) -> str:
     """'Responsibility decomposition plan (+15.8 pp); …'"""
-    return say("list.items").join(say("changes.item", label=row_label(data, r), pp=pp_text(r["change_pp"])) for r in rows)
+    return say("list.items").join(
+        say("changes.item", label=row_label(data, r), pp=pp_text(r["change_pp"])) for r in rows
+    )
 
 
 def count_changes(rose: int, fell: int, same: int) -> str:
@@ -372,7 +322,15 @@ def sub_base_sentence(data: ReportData, population: str) -> str:
         before = say("sub_base.before", k=then, n=len(data.previous.returns), previous=data.previous_year)
     label = in_language(spec, "label")
     if now == 0:
-        return say("sub_base.none", k=now, n=len(data.result.returns), label=label, year=data.year, before=before, no_base=no_base())
+        return say(
+            "sub_base.none",
+            k=now,
+            n=len(data.result.returns),
+            label=label,
+            year=data.year,
+            before=before,
+            no_base=no_base(),
+        )
     return say("sub_base.some", k=now, n=len(data.result.returns), label=label, year=data.year, before=before)
 
 
@@ -401,7 +359,7 @@ def gap_title(data: ReportData, gap: Gap) -> str:
 
 def findings_file(data: ReportData) -> str:
     """The year's findings.csv as the page names it (from the folder given, never absolute)."""
-    return (PurePosixPath(shown_path(data.processed_dir)) / str(data.year) / store.FINDINGS).as_posix()
+    return (PurePosixPath(shown_path(data.processed_dir)) / str(data.year) / FINDINGS).as_posix()
 
 
 def many_units_pointer(data: ReportData) -> str:
@@ -418,4 +376,9 @@ def many_units_pointer(data: ReportData) -> str:
 
 def quality_pointer(data: ReportData) -> str:
     """Under the data-quality tables of such a year: where each whole list is."""
-    return say("many_units.quality_pointer", shown=data.catalogue.units_named, findings=findings_file(data), workbook=WORKBOOK)
+    return say(
+        "many_units.quality_pointer",
+        shown=data.catalogue.units_named,
+        findings=findings_file(data),
+        workbook=WORKBOOK,
+    )
