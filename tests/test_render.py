@@ -24,7 +24,8 @@ from analysis.build import build
 from analysis.paths import Paths
 from analysis.pipeline import process_years
 from analysis.publish.load import ReportError
-from analysis.publish.render import NOTEBOOK, check_parameters, render_year, render_years, run_notebook
+from analysis.publish.execute import NOTEBOOK, check_parameters, run_notebook
+from analysis.publish.render import render_year, render_years
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
