@@ -23,8 +23,8 @@ from conftest import GOLDEN, REPO, SAMPLE_RAW, decoy_fonts, unit_row
 from analysis.build import build
 from analysis.paths import Paths
 from analysis.pipeline import process_years
-from analysis.publish.load import ReportError
 from analysis.publish.execute import NOTEBOOK, check_parameters, run_notebook
+from analysis.publish.load import ReportError
 from analysis.publish.render import render_year, render_years
 
 pytestmark = pytest.mark.slow
