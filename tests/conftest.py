@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# openpyxl writes its XML with lxml when lxml is installed (python-docx needs it) and with the
+# standard library otherwise, and the two give different bytes: the xlsx files tests write have the bytes the scripts give.
+os.environ["OPENPYXL_LXML"] = "False"
+
 import csv
 import hashlib
 import json

@@ -88,7 +88,7 @@ def no_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args, **kwargs):
         raise AssertionError("a kernel was started")
 
-    monkeypatch.setattr(importlib.import_module("analysis.publish.render"), "run_notebook", refuse)
+    monkeypatch.setattr(importlib.import_module("analysis.publish.execute"), "run_notebook", refuse)
 
 
 def change_answer(raw: Path, year: int) -> None:

@@ -65,7 +65,7 @@ def latin_font_paths() -> list[Path]:
 
 def register_face(path: Path, family: str) -> font_manager.FontEntry:
     """Make the face in `path` known to matplotlib under `family`, once per process."""
-    known = [f for f in font_manager.fontManager.ttflist if f.name == family and Path(f.fname) == path]
+    known = [f for f in font_manager.fontManager.ttflist if f.name == family and Path(f.fname).samefile(path)]
     if known:
         return known[0]
     entry = dataclasses.replace(font_manager.ttfFontProperty(ft2font.FT2Font(str(path))), name=family)
@@ -91,7 +91,7 @@ def use_cjk_font() -> Path:
         register_face(path, LATIN_FAMILY)
     for family, expected in ((CJK_FAMILY, cjk), (LATIN_FAMILY, latin_font_paths()[0])):
         found = face_in_use(family)
-        if found != expected:  # only if another module registered a face under our own name
+        if not found.samefile(expected):  # only if another module registered a face under our own name
             raise FontError(f"matplotlib draws {family!r} from {found}, not from {expected}")
     mpl.rcParams["font.family"] = FONT_FAMILY
     fail_on_missing_glyph()
