@@ -11,7 +11,7 @@ build`, a new process, its output read back):
 
 A kernel runs for each year report and for the trends page, and each prints one line
 ("2004: report -> ...", "trends -> ..."); those lines are counted. Nothing is asserted: the
-tests (tests/test_incremental.py) check which outputs each case redoes.
+tests (tests/build/test_incremental.py) check which outputs each case redoes.
 
     python benchmarks/incremental.py                 # 20 years of 40 units, as .xlsx
     python benchmarks/incremental.py --units 200 --years 10
@@ -40,9 +40,22 @@ ENVIRONMENT = {"PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1104537600"}
 
 def run_build(raw: Path, processed: Path, reports: Path) -> tuple[float, list[str]]:
     """Seconds of one `python -m analysis build`, and the lines it printed."""
-    command = [sys.executable, "-m", "analysis", "build", "--raw", str(raw), "--processed", str(processed), "--reports", str(reports)]
+    command = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "build",
+        "--raw",
+        str(raw),
+        "--processed",
+        str(processed),
+        "--reports",
+        str(reports),
+    ]
     started = time.perf_counter()
-    run = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **ENVIRONMENT}, check=False)
+    run = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, **ENVIRONMENT}, check=False
+    )
     seconds = time.perf_counter() - started
     if run.returncode != 0:
         raise SystemExit(f"the build failed:\n{run.stdout}\n{run.stderr}")
@@ -71,9 +84,13 @@ def correct_one_answer(path: Path) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--years", type=int, default=20, help="how many years (default: %(default)s)")
-    parser.add_argument("--units", type=int, default=40, help="units per year (default: %(default)s, about the central units)")
+    parser.add_argument(
+        "--units", type=int, default=40, help="units per year (default: %(default)s, about the central units)"
+    )
     args = parser.parse_args()
     years = list(range(FIRST_YEAR, FIRST_YEAR + args.years))
     changed_year = years[len(years) // 2]
@@ -81,7 +98,10 @@ def main() -> int:
         root = Path(scratch)
         raw, processed, reports = root / "raw", root / "processed", root / "reports"
         write_years(raw, years, args.units, fmt="xlsx")
-        print(f"{len(years)} generated years ({years[0]}-{years[-1]}) of {args.units} units, as .xlsx, on {os.cpu_count()} cores")
+        print(
+            f"{len(years)} generated years ({years[0]}-{years[-1]}) of {args.units} units, as .xlsx,"
+            f" on {os.cpu_count()} cores"
+        )
 
         full, lines = run_build(raw, processed, reports)
         full_years, full_kernels = kernels(lines)
@@ -91,7 +111,8 @@ def main() -> int:
         _, noop_kernels = kernels(lines)
         verdict = "met" if noop <= NOOP_TARGET * full and noop_kernels == 0 else "NOT met"
         print(
-            f"nothing changed:       {noop:7.1f} s  {noop / full:6.1%} of the full build, {noop_kernels} kernels"
+            f"nothing changed:       {noop:7.1f} s  {noop / full:6.1%} of the full build,"
+            f" {noop_kernels} kernels"
             f"  (target: at most {NOOP_TARGET:.0%} and no kernel: {verdict})"
         )
 
@@ -101,8 +122,10 @@ def main() -> int:
         redone = [line.split(":")[0] for line in lines if ": report -> " in line]
         verdict = "met" if changed_years <= CHANGED_TARGET else "NOT met"
         print(
-            f"one return changed:    {changed:7.1f} s  {changed / full:6.1%} of the full build, {changed_years} year reports"
-            f" ({', '.join(redone)}) and {changed_kernels - changed_years} trends page  (target: at most {CHANGED_TARGET} year reports: {verdict})"
+            f"one return changed:    {changed:7.1f} s  {changed / full:6.1%} of the full build,"
+            f" {changed_years} year reports ({', '.join(redone)})"
+            f" and {changed_kernels - changed_years} trends page"
+            f"  (target: at most {CHANGED_TARGET} year reports: {verdict})"
         )
         print(f"  the change: {what}")
     return 0

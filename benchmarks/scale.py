@@ -70,7 +70,21 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 def generate(folder: Path, units: int, fmt: str) -> Path:
     """Two years of returns under folder/<fmt>-<units>/, made by synthetic.py in its own process."""
     raw = folder / f"{fmt}-{units}"
-    subprocess.run([sys.executable, str(HERE / "synthetic.py"), str(raw), "--units", str(units), "--years", *map(str, YEARS), "--format", fmt], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "synthetic.py"),
+            str(raw),
+            "--units",
+            str(units),
+            "--years",
+            *map(str, YEARS),
+            "--format",
+            fmt,
+        ],
+        check=True,
+        capture_output=True,
+    )
     return raw
 
 
@@ -87,12 +101,20 @@ def data_stage(folder: Path, units: int, fmt: str) -> tuple[float, float]:
 
 
 def csv_rows(folder: Path, units: list[int]) -> None:
-    print(f"data stage from CSV: process_years + write_year of {YEARS[-1]} ({YEARS[0]} read too, for the comparison)")
+    print(
+        f"data stage from CSV: process_years + write_year of {YEARS[-1]}"
+        f" ({YEARS[0]} read too, for the comparison)"
+    )
     print(f"target at {TARGET_UNITS:,} units: <= {TARGET_SECONDS} s and <= {TARGET_MB} MB peak")
-    print(f"{'units':>10} {'seconds':>8} {'peak MB':>8} {'pyarrow s':>10} {'ratio':>7}   (per year: both figures cover the two years read)")
+    print(
+        f"{'units':>10} {'seconds':>8} {'peak MB':>8} {'pyarrow s':>10} {'ratio':>7}"
+        "   (per year: both figures cover the two years read)"
+    )
     for n in units:
         seconds, peak = data_stage(folder, n, "csv")
-        floor, _ = measure(PYARROW_READ, *(str(folder / f"csv-{n}" / str(y) / f"returns-{y}.csv") for y in YEARS))
+        floor, _ = measure(
+            PYARROW_READ, *(str(folder / f"csv-{n}" / str(y) / f"returns-{y}.csv") for y in YEARS)
+        )
         print(f"{n:>10,} {seconds:>8.1f} {peak:>8.0f} {floor:>10.2f} {seconds / floor:>6.0f}x", flush=True)
 
 
@@ -116,10 +138,25 @@ def tree_rss(process: psutil.Process) -> int:
 def report(folder: Path, units: int) -> None:
     raw = generate(folder, units, "csv")
     processed, reports = folder / "processed", folder / "reports"
-    command = [sys.executable, "-m", "analysis", "build", "--raw", str(raw), "--processed", str(processed), "--reports", str(reports), "--year", str(YEARS[-1])]
+    command = [
+        sys.executable,
+        "-m",
+        "analysis",
+        "build",
+        "--raw",
+        str(raw),
+        "--processed",
+        str(processed),
+        "--reports",
+        str(reports),
+        "--year",
+        str(YEARS[-1]),
+    ]
     environment = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1104537600"}
     start, peak = time.perf_counter(), 0
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment) as build:
+    with subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment
+    ) as build:
         watched = psutil.Process(build.pid)
         while build.poll() is None:
             peak = max(peak, tree_rss(watched))
@@ -137,8 +174,15 @@ def report(folder: Path, units: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--units", type=int, action="append", help=f"units per year (repeatable; default {', '.join(f'{n:,}' for n in SIZES)})")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--units",
+        type=int,
+        action="append",
+        help=f"units per year (repeatable; default {', '.join(f'{n:,}' for n in SIZES)})",
+    )
     parser.add_argument("--skip-report", action="store_true", help="do not time the report")
     parser.add_argument("--report-units", type=int, default=20_000)
     parser.add_argument("--xlsx-units", type=int, default=100_000)

@@ -90,7 +90,9 @@ def write_years(folder: Path, years: list[int], units: int, fmt: str = "csv", se
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path, help="raw folder to write <year>/ folders into (not data/raw)")
     parser.add_argument("--units", type=int, default=1000)
     parser.add_argument("--years", type=int, nargs=2, default=(2001, 2004), metavar=("FIRST", "LAST"))

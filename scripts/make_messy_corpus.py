@@ -13,7 +13,8 @@ The expectations are computed here from the ground truth the files are written f
 an independent answer. Row numbers follow from the layouts written here.
 
 There is no randomness and workbooks are packed with fixed timestamps, so re-running gives
-byte-identical files; ``tests/test_intake.py`` checks that the committed corpus is current.
+byte-identical files; ``tests/intake/test_intake.py`` checks that the committed corpus
+is current.
 
 Run from the repository root::
 
@@ -209,6 +210,7 @@ def xlsx_bytes(sheets: list[Sheet], stale_dimension: bool = False) -> bytes:
             ws.merge_cells(merged)
     wb.properties.creator = wb.properties.lastModifiedBy = "scripts/make_messy_corpus.py"
     wb.properties.created = wb.properties.modified = FIXED_TIME
+
     def patch(name: str, data: bytes) -> bytes:
         match = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", name)
         return _patch_sheet(data, sheets[int(match.group(1)) - 1], stale_dimension) if match else data
@@ -221,7 +223,9 @@ def _patch_sheet(xml: bytes, spec: Sheet, stale_dimension: bool) -> bytes:
     for ref, saved in spec.cached.items():
         kind = ' t="str"' if isinstance(saved, str) else ""
         pattern = rf'<c r="{ref}">(<f>.*?</f>)<v\s*/>'
-        text, n = re.subn(pattern, lambda m, r=ref, k=kind, s=saved: f'<c r="{r}"{k}>{m.group(1)}<v>{s}</v>', text)
+        text, n = re.subn(
+            pattern, lambda m, r=ref, k=kind, s=saved: f'<c r="{r}"{k}>{m.group(1)}<v>{s}</v>', text
+        )
         if n != 1:
             raise RuntimeError(f"formula cell {ref} not found in sheet {spec.title}")
     if stale_dimension:
@@ -234,8 +238,42 @@ def _patch_sheet(xml: bytes, spec: Sheet, stale_dimension: bool) -> bytes:
 # ---------------------------------------------------------------- ways of writing answers
 
 # Every spelling of the vocabulary that returns use; xlsx cells may also be numbers or booleans.
-YES_FORMS: list[object] = ["是", "√", "有", "Y", "yes", 1, "已", "✓", "ＹＥＳ", True, "True", " 是 ", "１", 1.0, "✔", "y"]
-NO_FORMS: list[object] = ["否", "×", "无", "N", "no", 0, "未", "✗", "Ｎｏ", False, "FALSE", " 否", "０", 0.0, "✘", "n"]
+YES_FORMS: list[object] = [
+    "是",
+    "√",
+    "有",
+    "Y",
+    "yes",
+    1,
+    "已",
+    "✓",
+    "ＹＥＳ",
+    True,
+    "True",
+    " 是 ",
+    "１",
+    1.0,
+    "✔",
+    "y",
+]
+NO_FORMS: list[object] = [
+    "否",
+    "×",
+    "无",
+    "N",
+    "no",
+    0,
+    "未",
+    "✗",
+    "Ｎｏ",
+    False,
+    "FALSE",
+    " 否",
+    "０",
+    0.0,
+    "✘",
+    "n",
+]
 BLANK_FORMS: list[object] = [None, " ", "\u3000"]
 
 
@@ -249,7 +287,15 @@ def messy_count(value: int | None, turn: int, text_only: bool = False) -> object
     """A count as a number, its text, full-width digits, "3人", "3.0" or 3.0."""
     if value is None:
         return "" if text_only else None
-    forms: list[object] = [value, str(value), fullwidth(str(value)), f"{value}人", float(value), f"{value}.0", f" {value} 名"]
+    forms: list[object] = [
+        value,
+        str(value),
+        fullwidth(str(value)),
+        f"{value}人",
+        float(value),
+        f"{value}.0",
+        f" {value} 名",
+    ]
     form = forms[turn % len(forms)]
     return str(form) if text_only else form
 
@@ -308,9 +354,11 @@ def case_consolidated_xlsx() -> dict[str, bytes]:
     """One workbook as the office consolidates it, with everything a real one has around the table."""
     year, name = 2005, f"{FORM}（2005年度）.xlsx"
     file = f"{year}/{name}"
-    expect = Expect("consolidated .xlsx: two title rows, Chinese headers with line breaks and numbered prefixes, "
-                    "serial-number, blank and remarks columns, section headings, a totals row and notes; "
-                    "answers in every spelling, counts as numbers/text/full-width/'3人', formulas with saved values")
+    expect = Expect(
+        "consolidated .xlsx: two title rows, Chinese headers with line breaks and numbered prefixes, "
+        "serial-number, blank and remarks columns, section headings, a totals row and notes; "
+        "answers in every spelling, counts as numbers/text/full-width/'3人', formulas with saved values"
+    )
     width = 19  # A 序号, B blank column, C unit, D kind, E..P answers, Q..R counts, S 备注
     sheet = Sheet("汇总表")
     sheet.banner(1, FORM, width)
@@ -379,22 +427,31 @@ PER_UNIT: list[tuple[str, Unit, str]] = [
 def case_per_unit_csv() -> dict[str, bytes]:
     """One CSV per unit, each with a title line, in GBK, GB18030, UTF-8 with BOM and plain UTF-8."""
     year = 2005
-    expect = Expect("one CSV per unit with title lines: GBK (CRLF, a quoted header with a line break), "
-                    "GB18030 with 䶮 (not in GBK), UTF-8 with BOM (numbered headers, √/×, '1人'), "
-                    "UTF-8 without BOM whose bytes also decode as GB18030 into other characters")
+    expect = Expect(
+        "one CSV per unit with title lines: GBK (CRLF, a quoted header with a line break), "
+        "GB18030 with 䶮 (not in GBK), UTF-8 with BOM (numbered headers, √/×, '1人'), "
+        "UTF-8 without BOM whose bytes also decode as GB18030 into other characters"
+    )
     files: dict[str, bytes] = {}
     placed: dict[str, list[tuple[Unit, int]]] = {}
     for name, unit, encoding in PER_UNIT:
         if encoding == "gbk":
             header = [*CHINESE_HEADER]
             header[3] = "制定责任\n分解方案"  # quoted, so the header takes two lines
-            lines, _ = lines_of(header, [canonical_cells(unit)], title=[f"填报单位：{unit.name}", "填报日期：2006年1月10日"])
+            lines, _ = lines_of(
+                header, [canonical_cells(unit)], title=[f"填报单位：{unit.name}", "填报日期：2006年1月10日"]
+            )
             data, row = csv_bytes(lines, "gbk", newline="\r\n"), 5
         elif encoding == "gb18030":
             lines, header_line = lines_of(CHINESE_HEADER, [canonical_cells(unit)], title=[FORM])
             data, row = csv_bytes(lines, "gb18030"), header_line + 1
         elif encoding == "utf-8-sig":
-            header = ["序号", ZH["unit_name"], ZH["unit_type"], *[messy_header(i, zh) for i, (_, zh) in enumerate(YES_NO + COUNTS)]]
+            header = [
+                "序号",
+                ZH["unit_name"],
+                ZH["unit_type"],
+                *[messy_header(i, zh) for i, (_, zh) in enumerate(YES_NO + COUNTS)],
+            ]
             cells = canonical_cells(unit, yes="√", no="×")
             cells[-2] = f"{unit.bureau}人"
             lines, header_line = lines_of(header, [["1", *cells]], title=[f"{FORM}（2005年度）"])
@@ -446,10 +503,16 @@ MIXED_CSV = Unit("中央单位（五）", MASS, "NNNNNNNNNNNN")
 def case_mixed_folder() -> dict[str, bytes]:
     """A workbook and per-unit CSVs in one year folder, with files that are not returns."""
     year = 2005
-    book, late, again = f"{year}/汇总.xlsx", f"{year}/补报-中央单位（五）.csv", f"{year}/补报-中央单位（二）.csv"
-    expect = Expect("a workbook (with a stale <dimension> tag that claims A1:C3, and a second sheet of "
-                    "instructions) plus per-unit CSVs in one folder; a unit sent twice with the same answers; "
-                    "an Excel lock file, a .txt and an .xlsb that are skipped with a note")
+    book, late, again = (
+        f"{year}/汇总.xlsx",
+        f"{year}/补报-中央单位（五）.csv",
+        f"{year}/补报-中央单位（二）.csv",
+    )
+    expect = Expect(
+        "a workbook (with a stale <dimension> tag that claims A1:C3, and a second sheet of "
+        "instructions) plus per-unit CSVs in one folder; a unit sent twice with the same answers; "
+        "an Excel lock file, a .txt and an .xlsb that are skipped with a note"
+    )
     width = len(CHINESE_HEADER) + 1
     sheet = Sheet("汇总")
     sheet.banner(1, FORM, width)
@@ -465,11 +528,21 @@ def case_mixed_folder() -> dict[str, bytes]:
     lines, header_line = lines_of(CHINESE_HEADER, [canonical_cells(MIXED_CSV)], title=[f"{FORM}（补报）"])
     files[f"raw/{late}"] = csv_bytes(lines, "gbk", newline="\r\n")
     twin = MIXED_XLSX[1]
-    lines, header_line = lines_of(CHINESE_HEADER, [canonical_cells(twin, name="中央单位(二)", yes="√", no="×")], title=[FORM])
+    lines, header_line = lines_of(
+        CHINESE_HEADER, [canonical_cells(twin, name="中央单位(二)", yes="√", no="×")], title=[FORM]
+    )
     files[f"raw/{again}"] = csv_bytes(lines, "utf-8-sig")
-    expect.warn("duplicate_unit", again, row=header_line + 1, unit=twin.name, expected_has=f"{book}, sheet '汇总', row 4")
+    expect.warn(
+        "duplicate_unit",
+        again,
+        row=header_line + 1,
+        unit=twin.name,
+        expected_has=f"{book}, sheet '汇总', row 4",
+    )
     # Excel's lock file: the owner's name, padded; not a workbook at all.
-    files[f"raw/{year}/~$汇总.xlsx"] = b"\x05Owner" + b"\x20" * 48 + b"\x05\x00O\x00w\x00n\x00e\x00r\x00" + b"\x20\x00" * 48
+    files[f"raw/{year}/~$汇总.xlsx"] = (
+        b"\x05Owner" + b"\x20" * 48 + b"\x05\x00O\x00w\x00n\x00e\x00r\x00" + b"\x20\x00" * 48
+    )
     files[f"raw/{year}/说明.txt"] = "补报单位：中央单位（五）\n".encode()
     files[f"raw/{year}/旧表.xlsb"] = b"PK\x03\x04" + b"\x00" * 60  # an Excel binary workbook: not read
     expect.warn("skipped_file", f"{year}/~$汇总.xlsx", expected_has="lock file")
@@ -485,7 +558,8 @@ def case_mixed_folder() -> dict[str, bytes]:
 # (spelling in 2004, spelling in 2005, canonical name, answers 2004, answers 2005)
 ACROSS: list[tuple[str, str, str, str, str]] = [
     ("经济日报", "经济日报社", "经济日报社", "YYYYYYYYYYYN", "YYYYYYYYYYYN"),  # renamed; in unit_aliases.csv
-    ("中国科协", "中国科学技术协会", "中国科学技术协会", "YNNNNNNYNNNN", "YYNNNNNYNNNN"),  # short form; in aliases
+    # short form; in aliases
+    ("中国科协", "中国科学技术协会", "中国科学技术协会", "YNNNNNNYNNNN", "YYNNNNNYNNNN"),
     ("中央单位（三）", "中央单位(三)", "中央单位（三）", "YNNNNNNNNNNN", "YYNNNNNNNNNN"),  # brackets only
     ("中央单位（四）", "中央单位 （四）", "中央单位（四）", "YYYNNNNYNNNN", "YYYNNNNYNNNN"),  # a stray space
     ("光明日报社", "光明日报社", "光明日报社", "YYYYYYYYYYNN", "YYYYYYYYYYYN"),
@@ -496,10 +570,14 @@ UNLISTED = ("中国作协", "中国作家协会")
 
 def case_units_across_years() -> dict[str, bytes]:
     """A unit renamed between years (listed in unit_aliases.csv) and one spelled two ways."""
-    expect = Expect("2004 in a workbook and 2005 in a CSV; renamed units listed in unit_aliases.csv, a name "
-                    "with full-width brackets in 2004 and half-width in 2005, one with a stray space; "
-                    "a rename that is NOT listed stays two units")
-    files = {"raw/unit_aliases.csv": "alias,unit_name\n经济日报,经济日报社\n中国科协,中国科学技术协会\n".encode()}
+    expect = Expect(
+        "2004 in a workbook and 2005 in a CSV; renamed units listed in unit_aliases.csv, a name "
+        "with full-width brackets in 2004 and half-width in 2005, one with a stray space; "
+        "a rename that is NOT listed stays two units"
+    )
+    files = {
+        "raw/unit_aliases.csv": "alias,unit_name\n经济日报,经济日报社\n中国科协,中国科学技术协会\n".encode()
+    }
     for year, position in ((2004, 0), (2005, 1)):
         answers_at = 3 + position
         truth = [Unit(row[2], PARTY, row[answers_at]) for row in ACROSS]
@@ -524,8 +602,12 @@ def case_units_across_years() -> dict[str, bytes]:
         expect.breaches(file, [(u, first + i) for i, u in enumerate(truth)])
     # The unlisted rename: each name is reported with the line that would join them.
     line = ",".join(UNLISTED)
-    expect.warn("unmatched_unit", "2005", unit=UNLISTED[1], expected_has=f"add the line {line} to unit_aliases.csv")
-    expect.warn("unmatched_unit", "2005", unit=UNLISTED[0], expected_has=f"add the line {line} to unit_aliases.csv")
+    expect.warn(
+        "unmatched_unit", "2005", unit=UNLISTED[1], expected_has=f"add the line {line} to unit_aliases.csv"
+    )
+    expect.warn(
+        "unmatched_unit", "2005", unit=UNLISTED[0], expected_has=f"add the line {line} to unit_aliases.csv"
+    )
     return {**files, **expect.files()}
 
 
@@ -543,8 +625,10 @@ WARNED: list[Unit] = [
 def case_warnings_only() -> dict[str, bytes]:
     """Readable returns that contradict themselves or leave blanks: warnings, and the build goes on."""
     year, file = 2005, "2005/returns.csv"
-    expect = Expect("every kind of warning and no error: consistency rules broken, questions not answered, "
-                    "a unit with no answers at all, a unit sent twice with the same answers, a totals row")
+    expect = Expect(
+        "every kind of warning and no error: consistency rules broken, questions not answered, "
+        "a unit with no answers at all, a unit sent twice with the same answers, a totals row"
+    )
     rows = [canonical_cells(u) for u in WARNED]
     seven = WARNED[-1]
     rows.append(canonical_cells(seven, name="中央单位(七)", yes="yes", no="no"))
@@ -555,16 +639,20 @@ def case_warnings_only() -> dict[str, bytes]:
     expect.year(year, WARNED)
     expect.breaches(file, [(u, first + i) for i, u in enumerate(WARNED)])
     expect.warn("unit_without_answers", file, row=first + 5, unit=WARNED[5].name)
-    expect.warn("duplicate_unit", file, row=first + len(WARNED), unit=seven.name, expected_has=f"row {first + 6}")
+    expect.warn(
+        "duplicate_unit", file, row=first + len(WARNED), unit=seven.name, expected_has=f"row {first + 6}"
+    )
     expect.warn("skipped_row", file, row=first + len(WARNED) + 1)
     return {f"raw/{file}": csv_bytes(lines, "utf-8"), **expect.files()}
 
 
 def case_bad_returns() -> dict[str, bytes]:
     """Every kind of unreadable return, across files and two years: all must be listed at once."""
-    expect = Expect("each kind of bad input, in two years and several files; one run must list every error, "
-                    "each with file, sheet, row as seen in Excel or a text editor, column header as written, "
-                    "value and what was expected")
+    expect = Expect(
+        "each kind of bad input, in two years and several files; one run must list every error, "
+        "each with file, sheet, row as seen in Excel or a text editor, column header as written, "
+        "value and what was expected"
+    )
     files: dict[str, bytes] = {}
     answers, count = "a yes/no answer", "a whole number of people, 0 or more"
 
@@ -590,23 +678,67 @@ def case_bad_returns() -> dict[str, bytes]:
     fine = Unit("中央单位（一）", PARTY, "YYYYYYYYYYYN")
     put(4, fine)
     put(5, fine.same("中央单位（二）"), decomposition_plan="部分")
-    expect.error("bad_value", book, answers, sheet=sheet_name, row=5, column=headers[1], value="部分", unit="中央单位（二）")
+    expect.error(
+        "bad_value",
+        book,
+        answers,
+        sheet=sheet_name,
+        row=5,
+        column=headers[1],
+        value="部分",
+        unit="中央单位（二）",
+    )
     put(6, fine.same("中央单位（三）"), cadres_accountable_bureau=-1)
-    expect.error("bad_value", book, count, sheet=sheet_name, row=6, column=headers[12], value="-1", unit="中央单位（三）")
+    expect.error(
+        "bad_value",
+        book,
+        count,
+        sheet=sheet_name,
+        row=6,
+        column=headers[12],
+        value="-1",
+        unit="中央单位（三）",
+    )
     put(7, fine.same("中央单位（四）"), cadres_accountable_division=2.5)
-    expect.error("bad_value", book, count, sheet=sheet_name, row=7, column=headers[13], value="2.5", unit="中央单位（四）")
+    expect.error(
+        "bad_value",
+        book,
+        count,
+        sheet=sheet_name,
+        row=7,
+        column=headers[13],
+        value="2.5",
+        unit="中央单位（四）",
+    )
     # row 8 blank
     put(9, fine.same(""))
-    expect.error("missing_unit", book, "the unit's name", sheet=sheet_name, row=9, column="单位名称", value="")
+    expect.error(
+        "missing_unit", book, "the unit's name", sheet=sheet_name, row=9, column="单位名称", value=""
+    )
     five = Unit("中央单位（五）", STATE, "YYYNNNNYNNNN")
     put(10, five)
     put(11, fine.same("中央单位（六）"))
     sheet.formula(11, col["assessment_conducted"], '=IF(A1>0,"是","否")', None)  # never saved by Excel
-    expect.error("bad_value", book, "a formula whose result was never saved", sheet=sheet_name, row=11,
-                 column=headers[5], value='=IF(A1>0,"是","否")', unit="中央单位（六）")
+    expect.error(
+        "bad_value",
+        book,
+        "a formula whose result was never saved",
+        sheet=sheet_name,
+        row=11,
+        column=headers[5],
+        value='=IF(A1>0,"是","否")',
+        unit="中央单位（六）",
+    )
     put(12, Unit("中央单位(五)", STATE, "YYYYNNNYNNNN"))
-    expect.error("conflicting_unit", book, f"{book}, sheet '{sheet_name}', row 10", sheet=sheet_name, row=12,
-                 unit="中央单位（五）", value="中央单位（五）")
+    expect.error(
+        "conflicting_unit",
+        book,
+        f"{book}, sheet '{sheet_name}', row 10",
+        sheet=sheet_name,
+        row=12,
+        unit="中央单位（五）",
+        value="中央单位（五）",
+    )
     sheet.row(13, ["合计", None, None, 6, 6])
     files[f"raw/{book}"] = xlsx_bytes([sheet])
 
@@ -622,8 +754,15 @@ def case_bad_returns() -> dict[str, bytes]:
     files[f"raw/{short}"] = csv_bytes(lines, "utf-8")
     for f in dropped:
         expect.error("missing_column", short, ZH[f], row=header_line)
-    expect.error("bad_value", short, answers, row=header_line + 2, column=ZH["accountability_rules"], value="部分是",
-                 unit="中央单位（十二）")
+    expect.error(
+        "bad_value",
+        short,
+        answers,
+        row=header_line + 2,
+        column=ZH["accountability_rules"],
+        value="部分是",
+        unit="中央单位（十二）",
+    )
 
     # 2005: a GBK CSV with a two-line header and bad cells, a per-unit file contradicting it,
     # and files that cannot be read at all.
@@ -632,9 +771,11 @@ def case_bad_returns() -> dict[str, bytes]:
     header[3] = "制定责任\n分解方案"
     seven = Unit("中央单位（七）", STATE, "YYYYYYYYYYYN")
     rows = [canonical_cells(seven)]
-    for name, f, value in (("中央单位（八）", "decomposition_plan", "maybe"),
-                           ("中央单位（九）", "cadres_accountable_bureau", "3.5人"),
-                           ("中央单位（十）", "cadres_accountable_division", "-2")):
+    for name, f, value in (
+        ("中央单位（八）", "decomposition_plan", "maybe"),
+        ("中央单位（九）", "cadres_accountable_bureau", "3.5人"),
+        ("中央单位（十）", "cadres_accountable_division", "-2"),
+    ):
         cells = canonical_cells(fine.same(name))
         cells[ENGLISH_HEADER.index(f)] = value
         rows.append(cells)
@@ -642,22 +783,58 @@ def case_bad_returns() -> dict[str, bytes]:
     lines, _ = lines_of(header, rows, title=[FORM])
     files[f"raw/{table}"] = csv_bytes(lines, "gbk", newline="\r\n")
     first = 4  # title on line 1, header on lines 2-3
-    expect.error("bad_value", table, answers, row=first + 1, column="制定责任\n分解方案", value="maybe", unit="中央单位（八）")
-    expect.error("bad_value", table, count, row=first + 2, column=ZH["cadres_accountable_bureau"], value="3.5人", unit="中央单位（九）")
-    expect.error("bad_value", table, count, row=first + 3, column=ZH["cadres_accountable_division"], value="-2", unit="中央单位（十）")
+    expect.error(
+        "bad_value",
+        table,
+        answers,
+        row=first + 1,
+        column="制定责任\n分解方案",
+        value="maybe",
+        unit="中央单位（八）",
+    )
+    expect.error(
+        "bad_value",
+        table,
+        count,
+        row=first + 2,
+        column=ZH["cadres_accountable_bureau"],
+        value="3.5人",
+        unit="中央单位（九）",
+    )
+    expect.error(
+        "bad_value",
+        table,
+        count,
+        row=first + 3,
+        column=ZH["cadres_accountable_division"],
+        value="-2",
+        unit="中央单位（十）",
+    )
 
     single = "2005/中央单位（七）.csv"
     other = Unit(seven.name, STATE, "YYYYYYYYYYNN")
     lines, header_line = lines_of(CHINESE_HEADER, [canonical_cells(other)], title=[FORM])
     files[f"raw/{single}"] = csv_bytes(lines, "utf-8-sig")
-    expect.error("conflicting_unit", single, f"{table}, row {first}", row=header_line + 1, unit=seven.name, value=seven.name)
+    expect.error(
+        "conflicting_unit",
+        single,
+        f"{table}, row {first}",
+        row=header_line + 1,
+        unit=seven.name,
+        value=seven.name,
+    )
 
     garbled = "2005/乱码.csv"
     text = csv_bytes([[FORM], ENGLISH_HEADER], "utf-8") + "中央单位（十三）,".encode() + b"Caf\xe9 des Arts\n"
     files[f"raw/{garbled}"] = text
     at = text.index(b"Caf\xe9") + 3  # the Latin-1 é: UTF-8 Chinese above has 0xE9 bytes too
-    expect.error("encoding", garbled, "UTF-8 (with or without BOM), GBK or GB18030", row=3,
-                 value=f"bytes {text[at : at + 4].hex(' ')}")
+    expect.error(
+        "encoding",
+        garbled,
+        "UTF-8 (with or without BOM), GBK or GB18030",
+        row=3,
+        value=f"bytes {text[at : at + 4].hex(' ')}",
+    )
 
     no_unit = "2005/无单位列.csv"
     lines, header_line = lines_of(CHINESE_HEADER[1:], [canonical_cells(fine)[1:]], title=[FORM])
@@ -705,7 +882,10 @@ XLS_FIRST_ROW = 4  # title on row 1, the header on rows 2-3
 
 def foreign_files() -> dict[str, bytes]:
     """The committed .xls and .ods, as they are on disk."""
-    return {f"xls_return/raw/{name}": (CORPUS / "xls_return" / "raw" / name).read_bytes() for name in (XLS_FILE, ODS_FILE)}
+    return {
+        f"xls_return/raw/{name}": (CORPUS / "xls_return" / "raw" / name).read_bytes()
+        for name in (XLS_FILE, ODS_FILE)
+    }
 
 
 def write_foreign_files() -> None:
@@ -765,10 +945,12 @@ def write_foreign_files() -> None:
 
 def case_xls_return() -> dict[str, bytes]:
     """An Excel 97-2003 .xls with a header over two merged rows, and an .ods: read like any workbook."""
-    expect = Expect("an .xls written by xlwt (title merged across, header over two rows: 序号, 单位名称, "
-                    "单位类别 and 备注 merged down both, the three links merged across their questions, "
-                    "answers in every spelling and as numbers, counts as numbers, a totals row) and an "
-                    ".ods written by odfpy with two units; see NOTE.md")
+    expect = Expect(
+        "an .xls written by xlwt (title merged across, header over two rows: 序号, 单位名称, "
+        "单位类别 and 备注 merged down both, the three links merged across their questions, "
+        "answers in every spelling and as numbers, counts as numbers, a totals row) and an "
+        ".ods written by odfpy with two units; see NOTE.md"
+    )
     placed = [(u, XLS_FIRST_ROW + i) for i, u in enumerate(XLS_UNITS)]
     expect.warn("skipped_row", XLS_FILE, sheet="一览表", row=XLS_FIRST_ROW + len(XLS_UNITS))
     expect.year(2005, [*XLS_UNITS, *ODS_UNITS])
@@ -780,13 +962,20 @@ def case_xls_return() -> dict[str, bytes]:
         "written by odfpy 1.4.1) are committed binaries made once by `write_foreign_files` in\n"
         "`scripts/make_messy_corpus.py`; the comment above it gives the commands. Their units and\n"
         "answers are `XLS_UNITS` and `ODS_UNITS` there, and `expected.json` is computed from those.\n\n"
-        f"The .xls: title on row 1; header on rows 2-3 ({', '.join(link for link, _ in LINKS)} merged across\n"
+        "The .xls: title on row 1; header on rows 2-3 "
+        f"({', '.join(link for link, _ in LINKS)} merged across\n"
         f"their questions on row 2, the questions on row 3, 单位名称 merged down rows 2-3); units on rows\n"
-        f"{XLS_FIRST_ROW}-{XLS_FIRST_ROW + len(XLS_UNITS) - 1}; 合计 on row {XLS_FIRST_ROW + len(XLS_UNITS)}. "
+        f"{XLS_FIRST_ROW}-{XLS_FIRST_ROW + len(XLS_UNITS) - 1}; "
+        f"合计 on row {XLS_FIRST_ROW + len(XLS_UNITS)}. "
         f"{len(XLS_UNITS) + len(ODS_UNITS)} units in all; cadres held accountable: bureau "
-        f"{sum(u.bureau or 0 for u in XLS_UNITS + ODS_UNITS)}, division {sum(u.division or 0 for u in XLS_UNITS + ODS_UNITS)}.\n"
+        f"{sum(u.bureau or 0 for u in XLS_UNITS + ODS_UNITS)}, "
+        f"division {sum(u.division or 0 for u in XLS_UNITS + ODS_UNITS)}.\n"
     )
-    return {**foreign_files(), "xls_return/NOTE.md": note.encode(), **{f"xls_return/{k}": v for k, v in expect.files().items()}}
+    return {
+        **foreign_files(),
+        "xls_return/NOTE.md": note.encode(),
+        **{f"xls_return/{k}": v for k, v in expect.files().items()},
+    }
 
 
 CASES: dict[str, Callable[[], dict[str, bytes]]] = {

@@ -94,13 +94,7 @@ def neutral(number: str, full_width: bool = True) -> str:
     return f"中央单位{left}{number}{right}"
 
 
-PARTY, STATE, NEWS, MASS, INST = (
-    "党委机关",
-    "国家机关",
-    "新闻单位",
-    "人民团体",
-    "事业单位",
-)
+PARTY, STATE, NEWS, MASS, INST = ("党委机关", "国家机关", "新闻单位", "人民团体", "事业单位")
 
 # Column order of the answer codes:
 #   rules plan layered | group aplan conducted appraisal lifemtg feedback
@@ -141,24 +135,14 @@ ROWS_2004: list[Row] = [
         bureau=4,
         remark=f"已制定责任追究实施意见{SEMI}考核以无记名投票方式进行民主测评",
     ),
-    Row(
-        "经济日报社",
-        NEWS,
-        "YYYYYYYYYYYN",
-        remark="采取自查与定期抽查相结合的方式开展考核",
-    ),
+    Row("经济日报社", NEWS, "YYYYYYYYYYYN", remark="采取自查与定期抽查相结合的方式开展考核"),
     Row("光明日报社", NEWS, "YYYYYYYYYYYN"),
     Row(neutral("二十一"), NEWS, "YYNYYYYYYYNN"),
     Row(neutral("二十二"), NEWS, "NNNNNNNNNNNN"),
     Row("中国作家协会", MASS, "YYYYYYYYYYYN"),
     Row("中国科学技术协会", MASS, "YYYYYYYYYYYN"),
     Row("共青团中央", MASS, "YYYYYYYYYNYN"),
-    Row(
-        neutral("二十三"),
-        MASS,
-        "YYY.YYYYYYNN",
-        remark="考核工作由机关党委统一组织",
-    ),
+    Row(neutral("二十三"), MASS, "YYY.YYYYYYNN", remark="考核工作由机关党委统一组织"),
     Row(neutral("二十四"), MASS, "YYYNYNNYNNNN"),
     Row(neutral("二十五"), MASS, "YNNNNNNNNNNN"),
     Row(neutral("二十六"), MASS, "YYYNYNNYNNNN"),
@@ -193,12 +177,7 @@ ROWS_2003: list[Row] = [
     Row(neutral("十五"), STATE, "NYNNYNNYNNNN"),
     Row(neutral("十六"), STATE, "YYYNYYYYYYNN"),
     Row(neutral("十七"), STATE, "YNNNNNNYNNNN"),
-    Row(
-        neutral("十八"),
-        STATE,
-        "YNYYYYYYYNNN",
-        remark="责任分解方案待印发",
-    ),
+    Row(neutral("十八"), STATE, "YNYYYYYYYNNN", remark="责任分解方案待印发"),
     Row(neutral("十九"), STATE, "NNNNNNNNNNNN"),
     Row(neutral("二十"), STATE, "YNNNNNNN.NNN"),
     Row("新华通讯社", NEWS, "YYYYYYYYYYYY", bureau=4),
@@ -213,12 +192,7 @@ ROWS_2003: list[Row] = [
     Row(neutral("二十四"), MASS, "YNNNNNNYNNNN"),
     Row(neutral("二十五"), MASS, "NNNNNNNNNNNN"),
     Row(neutral("二十六"), MASS, "YNNNNNNYNNNY", division=2),
-    Row(
-        "中央党校",
-        INST,
-        "YYYYYYYYYYYN",
-        remark="责任分解纳入校委年度工作要点",
-    ),
+    Row("中央党校", INST, "YYYYYYYYYYYN", remark="责任分解纳入校委年度工作要点"),
     Row(neutral("二十七"), INST, "YNNNNNNNNNNN"),
     Row(neutral("二十九"), INST, "NNNNNNNNNNNN"),
 ]
@@ -327,7 +301,9 @@ def earlier_year(rows: list[Row], joined: tuple[str, ...], step: int) -> list[Ro
             if answer[field] == "Y" and answer[needed] != "Y":
                 codes[names.index(field)] = "N"
         enforced = codes[names.index("accountability_enforced")] == "Y"
-        bureau, division = (r.bureau, r.division) if enforced and r.bureau + r.division else ((1, 0) if enforced else (0, 0))
+        bureau, division = (
+            (r.bureau, r.division) if enforced and r.bureau + r.division else ((1, 0) if enforced else (0, 0))
+        )
         out.append(Row(r.name, r.kind, "".join(codes), bureau=bureau, division=division))
     return out
 
@@ -376,9 +352,7 @@ def build_workbook(year: int, rows: list[Row], title: str) -> Workbook:
     for col, header in enumerate(header_row, start=1):
         cell = ws.cell(row=HEADER_LINE, column=col, value=header)
         cell.font = Font(bold=True)
-        cell.alignment = Alignment(
-            horizontal="center", vertical="center", wrap_text=True
-        )
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = box
 
     for i, r in enumerate(rows, start=1):
@@ -425,11 +399,15 @@ def figures_table(years: dict[int, list[Row]]) -> str:
     shown = {year: counts(rows) for year, rows in sorted(years.items())}
     last = max(shown)
     lines = [
-        "| indicator | " + " | ".join(f"{y} (= published)" if y == 2004 else f"{y} (illustrative)" for y in shown) + " |",
+        "| indicator | "
+        + " | ".join(f"{y} (= published)" if y == 2004 else f"{y} (illustrative)" for y in shown)
+        + " |",
         "|---|" + "---:|" * len(shown),
     ]
     lines += [
-        f"| {k} | " + " | ".join("not asked" if k in NOT_ASKED.get(y, ()) else str(c[k]) for y, c in shown.items()) + " |"
+        f"| {k} | "
+        + " | ".join("not asked" if k in NOT_ASKED.get(y, ()) else str(c[k]) for y, c in shown.items())
+        + " |"
         for k in shown[last]
     ]
     return "\n".join(lines)
@@ -491,9 +469,7 @@ the grassroots to bring cadres and staff into this work.
 
 def readme(files: dict[str, bytes]) -> str:
     """Text of data/raw/README.md; ``files`` maps each file's label to its bytes."""
-    sums = "\n".join(
-        f"| `{label}` | `{sha256(data)}` |" for label, data in files.items()
-    )
+    sums = "\n".join(f"| `{label}` | `{sha256(data)}` |" for label, data in files.items())
     xlsx_2004, xlsx_2003 = (Path(label).name for label in list(files)[:2])
     blanks_2004 = "\n".join(f"  - {b}" for b in blank_cells(ROWS_2004, 2004))
     blanks_2003 = "\n".join(f"  - {b}" for b in blank_cells(ROWS_2003, 2003))
@@ -558,6 +534,9 @@ Deliberate quirks for the pipeline to handle:
   suggestions for the 2004 report (its part three), after the published report;
   each language's page shows its file as written by the office, not computed.
   They are never read as returns.
+- `2004/report.yaml` names the office that issues the 2004 report and the date
+  it is written (office_zh, office_en, date; optionally title_zh, title_en).
+  2001-2003 have none, so their reports are marked as drafts (草稿 / Draft).
 - One consistency-rule breach, for the data-quality section:
 {breach}
 
@@ -584,6 +563,16 @@ per unit) into `data/raw/<year>/` and add any renamed units to
 """
 
 
+# Who issues the 2004 report and when (the published report's office and date); the
+# illustrative years have none, so their pages are drafts.
+ISSUER_2004 = """\
+# The office that issues the 2004 report and the date it is written (see data/raw/README.md).
+office_zh: 中央纪委研究室
+office_en: Research Office of the Central Commission for Discipline Inspection
+date: 2005-01-28
+"""
+
+
 def sample_files() -> dict[str, bytes]:
     """Every sample file by its path under the raw folder, made in memory."""
     check(ROWS_2004, ROWS_2003)
@@ -598,6 +587,7 @@ def sample_files() -> dict[str, bytes]:
     alias_lines = ["alias,unit_name"] + [f"{a},{u}" for a, u in ALIASES]
     for lang, text in COMMENTARY_2004.items():
         files[f"2004/commentary.{lang}.md"] = text.encode("utf-8")
+    files["2004/report.yaml"] = ISSUER_2004.encode("utf-8")
     files["unit_aliases.csv"] = ("\n".join(alias_lines) + "\n").encode("utf-8")
     files["README.md"] = readme(files).encode("utf-8")
     return files
@@ -616,7 +606,10 @@ def main(raw: Path = RAW, force: bool = False) -> int:
         path.write_bytes(data)
         print(path)
     for path in kept:
-        print(f"kept {path}: it differs from the sample's and may be your own; --force overwrites it", file=sys.stderr)
+        print(
+            f"kept {path}: it differs from the sample's and may be your own; --force overwrites it",
+            file=sys.stderr,
+        )
     return 1 if kept else 0
 
 

@@ -36,10 +36,25 @@ def built_outputs(scratch: Path, extra: dict[str, str] | None = None) -> dict[st
     """
     shutil.copytree(ROOT / "data" / "raw", scratch / "data" / "raw")
     environment = {**os.environ, **(extra or {}), **ENVIRONMENT, "ANALYSIS_ROOT": str(scratch)}
-    run = subprocess.run([sys.executable, "-m", "analysis", "build"], cwd=scratch, env=environment, capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "analysis", "build"],
+        cwd=scratch,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if run.returncode != 0:
         raise SystemExit(f"the build failed:\n{run.stderr}")
-    outputs = [*sorted((scratch / "reports").rglob("*.html")), *sorted((scratch / "reports").glob("*.xlsx")), *sorted(p for p in (scratch / "data" / "processed").rglob("*") if p.is_file() and RECORDS not in p.relative_to(scratch).parts)]
+    outputs = [
+        *sorted((scratch / "reports").rglob("*.html")),
+        *sorted((scratch / "reports").glob("*.xlsx")),
+        *sorted(
+            p
+            for p in (scratch / "data" / "processed").rglob("*")
+            if p.is_file() and RECORDS not in p.relative_to(scratch).parts
+        ),
+    ]
     return {p.relative_to(scratch).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in outputs}
 
 
@@ -54,7 +69,11 @@ def read_manifest(path: Path = MANIFEST) -> dict[str, str]:
 
 def differences(recorded: dict[str, str], built: dict[str, str]) -> list[str]:
     """What a build changed against the manifest; new files are fine (they add, not change)."""
-    return [f"{name}: {'missing' if name not in built else 'changed'}" for name in sorted(recorded) if built.get(name) != recorded[name]]
+    return [
+        f"{name}: {'missing' if name not in built else 'changed'}"
+        for name in sorted(recorded)
+        if built.get(name) != recorded[name]
+    ]
 
 
 def main(argv: list[str]) -> int:
@@ -67,7 +86,11 @@ def main(argv: list[str]) -> int:
     found = differences(read_manifest(), built)
     for line in found:
         print(line)
-    print(f"{len(found)} of {len(read_manifest())} recorded outputs differ" if found else "every recorded output has the same bytes")
+    print(
+        f"{len(found)} of {len(read_manifest())} recorded outputs differ"
+        if found
+        else "every recorded output has the same bytes"
+    )
     return 1 if found else 0
 
 

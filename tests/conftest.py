@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-# openpyxl writes its XML with lxml when lxml is installed (python-docx needs it) and with the
-# standard library otherwise, and the two give different bytes: the xlsx files tests write have the bytes the scripts give.
+# Before anything imports openpyxl: the xlsx files tests write have the bytes the scripts give
+# (openpyxl's XML differs with and without lxml; see scripts/make_sample_data.py).
 os.environ["OPENPYXL_LXML"] = "False"
 
 import csv
@@ -64,10 +64,18 @@ def compared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, str]:
     root = tmp_path_factory.mktemp("compare")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ANALYSIS_ROOT", str(root))
-        paths = Paths(SAMPLE_RAW, root / "out" / "p", root / "out" / "r")  # named on the page as out/p: a folder
+        # named on the page as out/p: a folder
+        paths = Paths(SAMPLE_RAW, root / "out" / "p", root / "out" / "r")
         done = run_cli(
-            "compare", str(years[-1]), str(years[0]),
-            "--raw", str(paths.raw), "--processed", str(paths.processed), "--reports", str(paths.reports),
+            "compare",
+            str(years[-1]),
+            str(years[0]),
+            "--raw",
+            str(paths.raw),
+            "--processed",
+            str(paths.processed),
+            "--reports",
+            str(paths.reports),
         )
     assert done.returncode == 0, done.stderr
     return paths, done.stdout
@@ -77,6 +85,43 @@ def compared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, str]:
 def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped 2003 and 2004 alone: a first year and a pair of years, built in half the time."""
     return copy_years(tmp_path_factory.mktemp("two_years") / "raw", (2003, 2004))
+
+
+@pytest.fixture(scope="session")
+def two_years_built(tmp_path_factory: pytest.TempPathFactory, two_years: Path) -> tuple[Paths, list[str]]:
+    """The shipped 2003 and 2004 built once per run, every page in both languages, with the project
+    root at the build's folder (pages name the folders relative to it: p, r): the folders and what
+    the build said. Read it, never write into it; copy it to build into it again."""
+    from analysis.build import build
+
+    root = tmp_path_factory.mktemp("two_years_built")
+    messages: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ANALYSIS_ROOT", str(root))
+        paths = Paths(two_years, root / "p", root / "r")
+        build(paths, progress=messages.append)
+    return paths, messages
+
+
+@pytest.fixture(scope="session")
+def sample_tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, subprocess.CompletedProcess[str]]:
+    """`python -m analysis build --no-reports` of the shipped sample into a fresh folder, once per
+    run: every year's processed tables as the command line writes them, and what it printed. Read
+    it, never write into it (copy the tables to change them or to publish from them)."""
+    root = tmp_path_factory.mktemp("sample_tables")
+    paths = Paths(SAMPLE_RAW, root / "p", root / "r")
+    done = run_cli(
+        "build",
+        "--raw",
+        str(paths.raw),
+        "--processed",
+        str(paths.processed),
+        "--reports",
+        str(paths.reports),
+        "--no-reports",
+    )
+    assert done.returncode == 0, done.stderr
+    return paths, done
 
 
 DECOY_SITE = """\
@@ -125,7 +170,9 @@ def decoy_fonts(folder: Path) -> dict[str, str]:
         (folder / cache).mkdir()
     path = os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p)
     return {
-        "XDG_DATA_HOME": str(folder / "share"), "MPLCONFIGDIR": str(folder / "mpl"), "XDG_CACHE_HOME": str(folder / "cache"),
+        "XDG_DATA_HOME": str(folder / "share"),
+        "MPLCONFIGDIR": str(folder / "mpl"),
+        "XDG_CACHE_HOME": str(folder / "cache"),
         "PYTHONPATH": path,
     }
 
@@ -134,14 +181,27 @@ def resolves_to_decoy(environment: dict[str, str], family: str) -> bool:
     """Whether matplotlib in a fresh process under `environment` finds `family` in a decoy."""
     import os
 
-    code = f"from matplotlib import font_manager as f; print(f.findfont(f.FontProperties(family={family!r}), fallback_to_default=False))"
-    run = subprocess.run([sys.executable, "-c", code], env={**os.environ, **environment}, capture_output=True, text=True, check=True)
+    code = (
+        "from matplotlib import font_manager as f; "
+        f"print(f.findfont(f.FontProperties(family={family!r}), fallback_to_default=False))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return "decoy-" in run.stdout
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
     """sha256 of every file under root, so a test can prove it left the folder byte-identical."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -154,7 +214,9 @@ def raw_folders_untouched() -> Iterator[None]:
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     """`python -m analysis ...` as a person runs it, from the repository root."""
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, check=False, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, check=False, cwd=REPO
+    )
 
 
 def expected(case: str) -> dict:
@@ -179,7 +241,9 @@ def catalogue():
     return load_catalogue()
 
 
-def unit_row(name: str, yes: set[str] = frozenset(), blank: set[str] = frozenset(), **counts: int) -> dict[str, str]:
+def unit_row(
+    name: str, yes: set[str] = frozenset(), blank: set[str] = frozenset(), **counts: int
+) -> dict[str, str]:
     """One unit's answers in English field names: 'yes' for fields in `yes`, blank for `blank`, else 'no'."""
     instrument = load_instrument()
     row: dict[str, str] = {"unit_name": name, "unit_type": ""}
@@ -205,6 +269,7 @@ def write_year(tmp_path: Path) -> Callable[..., Path]:
 
     return write
 
+
 def unmatched(findings: list[Finding], wanted: list[dict]) -> tuple[list[dict], list[Finding]]:
     """Pair each expected finding with one actual finding that has every listed field.
 
@@ -216,7 +281,12 @@ def unmatched(findings: list[Finding], wanted: list[dict]) -> tuple[list[dict], 
     for want in wanted:
         fields = {k: v for k, v in want.items() if k != "expected_has"}
         hit = next(
-            (f for f in left if all(getattr(f, k) == v for k, v in fields.items()) and want.get("expected_has", "") in f.expected),
+            (
+                f
+                for f in left
+                if all(getattr(f, k) == v for k, v in fields.items())
+                and want.get("expected_has", "") in f.expected
+            ),
             None,
         )
         if hit is None:
@@ -224,6 +294,7 @@ def unmatched(findings: list[Finding], wanted: list[dict]) -> tuple[list[dict], 
         else:
             left.remove(hit)
     return missing, left
+
 
 def returns_frame(rows: list[dict[str, str]], instrument) -> pd.DataFrame:
     """The canonical returns table from unit_row() dicts, as cleaning would give it."""

@@ -19,7 +19,12 @@ def test_every_published_indicator_is_declared(catalogue):
 
 
 def test_every_indicator_belongs_to_a_link_and_shares_say_their_gap(catalogue):
-    assert {i.link for i in catalogue.indicators} == {"overview", "decomposition", "assessment", "accountability"}
+    assert {i.link for i in catalogue.indicators} == {
+        "overview",
+        "decomposition",
+        "assessment",
+        "accountability",
+    }
     for indicator in catalogue.indicators:
         if indicator.kind == "share":
             assert indicator.gap_en and indicator.label_zh
@@ -33,7 +38,11 @@ def test_instrument_has_the_sixteen_fields_with_their_chinese_headers(instrument
 
 def test_unknown_keys_are_rejected(catalogue, instrument):
     data = catalogue.model_dump()
-    data["indicators"] = [data["indicators"][0], {**data["indicators"][1], "labl_en": "typo"}, *data["indicators"][2:]]
+    data["indicators"] = [
+        data["indicators"][0],
+        {**data["indicators"][1], "labl_en": "typo"},
+        *data["indicators"][2:],
+    ]
     with pytest.raises(ValidationError, match="labl_en"):
         Catalogue.model_validate(data)
     fields = instrument.model_dump()
@@ -44,10 +53,26 @@ def test_unknown_keys_are_rejected(catalogue, instrument):
 
 def test_an_indicator_on_an_unknown_field_is_refused(catalogue, instrument):
     data = catalogue.model_dump()
-    data["indicators"] = [*data["indicators"], {"id": "nope", "kind": "share", "link": "assessment", "label_en": "x", "label_zh": "x", "statement_en": "x", "gap_en": "x"}]
+    data["indicators"] = [
+        *data["indicators"],
+        {
+            "id": "nope",
+            "kind": "share",
+            "link": "assessment",
+            "label_en": "x",
+            "label_zh": "x",
+            "statement_en": "x",
+            "gap_en": "x",
+        },
+    ]
     with pytest.raises(ValueError, match="indicator nope needs a yes_no field, got nope"):
         Catalogue.model_validate(data).check_against(instrument)
 
 
 def test_the_headline_is_declared_in_the_catalogue(catalogue):
-    assert catalogue.headline() == ["decomposition_layered", "assessment_conducted", "accountability_enforced", "cadres_accountable_total"]
+    assert catalogue.headline() == [
+        "decomposition_layered",
+        "assessment_conducted",
+        "accountability_enforced",
+        "cadres_accountable_total",
+    ]

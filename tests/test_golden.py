@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, REPO, SAMPLE_RAW
+from conftest import GOLDEN, REPO
+
+from analysis.paths import Paths
 
 SHARED = REPO.parent / "shared" / "spec" / "published-2004.csv"
 
@@ -25,15 +26,11 @@ def test_golden_copy_matches_the_published_spec():
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Run the command line exactly as the issue asks: build into a scratch folder."""
-    scratch = tmp_path_factory.mktemp("S")
-    result = subprocess.run(
-        [sys.executable, "-m", "analysis", "build", "--raw", str(SAMPLE_RAW), "--processed", str(scratch / "p"), "--reports", str(scratch / "r"), "--no-reports"],
-        capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return scratch / "p"
+def built(sample_tables: tuple[Paths, subprocess.CompletedProcess[str]]) -> Path:
+    """The command line run exactly as the issue asks, building into a scratch folder
+    (`python -m analysis build --raw data/raw --processed ... --reports ... --no-reports`, once
+    per run: conftest's sample_tables)."""
+    return sample_tables[0].processed
 
 
 def test_every_published_figure_is_reproduced(built: Path):
@@ -47,7 +44,11 @@ def test_every_published_figure_is_reproduced(built: Path):
         key = (row["indicator"], row["population"])
         assert key in ours_by_key, f"{key} missing from indicators.csv"
         got = ours_by_key[key]
-        assert (got["numerator"], got["denominator"], got["percent"]) == (row["numerator"], row["denominator"], row["percent"]), key
+        assert (got["numerator"], got["denominator"], got["percent"]) == (
+            row["numerator"],
+            row["denominator"],
+            row["percent"],
+        ), key
     assert len(ours) == len(published)
 
 

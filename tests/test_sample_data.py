@@ -11,7 +11,12 @@ from conftest import REPO, SAMPLE_RAW
 
 def test_sample_data_is_what_the_script_writes(tmp_path: Path):
     out = tmp_path / "raw"
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "make_sample_data.py"), str(out)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "make_sample_data.py"), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     shipped = sorted(p.relative_to(SAMPLE_RAW).as_posix() for p in SAMPLE_RAW.rglob("*") if p.is_file())

@@ -218,7 +218,9 @@ def compare(
 ) -> dict[int, YearResult]:
     """The later of two years compared with the earlier (either order): its processed tables
     and the two years' are written first, as a build of those years writes them, then
-    <reports>/[<lang>/]compare-<earlier>-<later>.html in every language asked for."""
+    <reports>/[<lang>/]compare-<earlier>-<later>.html in every language asked for; then what a
+    build publishes, so that every page it links to exists and the two years' pages and the index
+    link to it (with everything built before, only those are redone)."""
     from analysis.publish.render import render_compare
 
     if a == b:
@@ -234,4 +236,7 @@ def compare(
     )
     for message in rendered.stderr:
         progress(f"compare: warning: {message}")
+    every = discover_years(paths.raw)
+    results = {**results, **build(paths, years=every, reports=False, progress=progress)}
+    publish(paths, every, results, progress=progress, langs=langs)
     return results

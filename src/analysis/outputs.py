@@ -20,7 +20,18 @@ from pathlib import Path
 
 from analysis import plan
 from analysis.figures.result import YearResult
-from analysis.paths import INDEX, LANGUAGES, TRENDS, TRENDS_NOTEBOOK, YEAR_NOTEBOOK, Paths
+from analysis.paths import (
+    DOCUMENT_SUFFIX,
+    INDEX,
+    LANGUAGES,
+    LETTER_LANG,
+    LETTER_NAMES,
+    TRENDS,
+    TRENDS_NOTEBOOK,
+    YEAR_NOTEBOOK,
+    Paths,
+    record_name,
+)
 
 Progress = Callable[[str], None]
 Done = Callable[[int | None, list[Path]], None]  # an output (its year, or None) and the files it wrote
@@ -102,6 +113,56 @@ def _indexes(run: Run, _: list[int | None], progress: Progress, done: Done) -> N
     done(None, write_indexes(run.results, run.paths, langs=run.langs, progress=progress))
 
 
+def _each_year(
+    run: Run,
+    years: list[int | None],
+    progress: Progress,
+    done: Done,
+    what: str,
+    make: Callable[[int], list[Path]],
+) -> None:
+    """`make` each year, telling `done` what it wrote; a year that fails does not hold back the
+    others, and one ReportError names each failure after the rest are made."""
+    import traceback
+
+    from analysis.publish.load import ReportError
+
+    failures = []
+    for year in [y for y in years if y is not None]:
+        try:
+            files = make(year)
+        except Exception:  # a failure of one year's documents, said with its traceback
+            failures.append(f"{year}: {what} failed:\n{traceback.format_exc()}")
+            progress(f"{year}: {what} failed")
+            continue
+        done(year, files)
+        shown = files if len(files) <= len(run.langs) else [files[0].parent]
+        progress(f"{year}: {what} -> {', '.join(str(p) for p in shown)} ({len(files)} files)")
+    if failures:
+        raise ReportError("\n".join(failures))
+
+
+def _documents(run: Run, years: list[int | None], progress: Progress, done: Done) -> None:
+    from analysis.publish.document_report import write_documents
+
+    def make(year: int) -> list[Path]:
+        return write_documents(year, run.paths, run.langs)
+
+    _each_year(run, years, progress, done, "documents", make)
+
+
+def _letters(run: Run, years: list[int | None], progress: Progress, done: Done) -> None:
+    from analysis.publish.document_letters import write_letters
+
+    _each_year(run, years, progress, done, "letters", lambda year: write_letters(year, run.paths))
+
+
+def _letter_files(paths: Paths, year: int | None) -> list[Path]:
+    """The letters of a year as the folder holds them (their names are the units')."""
+    folder = paths.letters(year or 0)
+    return sorted(p for p in folder.glob("*") if p.suffix == DOCUMENT_SUFFIX or p.name == LETTER_NAMES)
+
+
 def _workbook(run: Run, _: list[int | None], progress: Progress, done: Done) -> None:
     from analysis.publish.workbook import write_workbook
 
@@ -121,8 +182,14 @@ def _trends_not_made(run: Run) -> str:
 OUTPUTS: tuple[Output, ...] = (
     Output(
         name="pages",
-        describe="each year's report: `<year>.html` in every language and `<year>.ipynb`",
-        files=lambda paths, year, langs: [*(paths.page(year, lang) for lang in langs), paths.notebook(year)],
+        describe=(
+            "each year's report and its technical record: `<year>.html` and `<year>-record.html` in "
+            "every language, and `<year>.ipynb`"
+        ),
+        files=lambda paths, year, langs: [
+            *(paths.page(name, lang) for lang in langs for name in (year, record_name(year))),
+            paths.notebook(year),
+        ],
         made_from=lambda run, year: plan.page_made_from(run.paths, year, run.every, run.langs, YEAR_NOTEBOOK),
         make=_year_pages,
         stage=1,
@@ -144,6 +211,28 @@ OUTPUTS: tuple[Output, ...] = (
         make=_trends_pages,
         stage=1,
         not_made=_trends_not_made,
+    ),
+    Output(
+        name="documents",
+        describe="each year's report as the office sends it (Word, GB/T 9704): `<year>.docx` in every "
+        "language",
+        files=lambda paths, year, langs: [paths.document(year, lang) for lang in langs],
+        made_from=lambda run, year: plan.document_made_from(run.paths, year, run.every, run.langs),
+        make=_documents,
+        stage=1,
+        per_year=True,
+        up_to_date="{year}: documents up to date",
+    ),
+    Output(
+        name="letters",
+        describe="a letter to each unit surveyed (Word, in Chinese): `zh/units/<year>/<unit>.docx`",
+        files=lambda paths, year, langs: _letter_files(paths, year),
+        made_from=lambda run, year: plan.document_made_from(run.paths, year, run.every, (LETTER_LANG,)),
+        make=_letters,
+        stage=1,
+        per_year=True,
+        per_language=False,
+        up_to_date="{year}: letters up to date",
     ),
     Output(
         name=INDEX,

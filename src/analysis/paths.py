@@ -160,6 +160,24 @@ YEAR_PAGES = "[0-9][0-9][0-9][0-9].html"  # a glob of the year pages in a langua
 YEAR_NOTEBOOKS = "[0-9][0-9][0-9][0-9].ipynb"  # a glob of the kept year notebooks
 
 
+def record_name(name: str | int) -> str:
+    """The technical record of a page (provenance, data quality), a page of its own beside it."""
+    return f"{name}-record"
+
+
+COMPARE_PAGES = "compare-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9].html"  # a glob of the compare pages
+
+
+def compared_years(reports: Path, year: int) -> list[int]:
+    """The other years `year` has a compare page with in the reports folder (English folder)."""
+    found = []
+    for page in sorted(page_folder(reports, "en").glob(COMPARE_PAGES)):
+        earlier, later = (int(part) for part in page.stem.split("-")[1:])
+        if year in (earlier, later):
+            found.append(later if year == earlier else earlier)
+    return sorted(set(found))
+
+
 def compare_name(earlier: int, later: int) -> str:
     """The compare page of two years, earlier first, as its file is named (without .html)."""
     return f"compare-{earlier}-{later}"

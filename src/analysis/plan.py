@@ -18,6 +18,7 @@ from analysis import records, store
 from analysis.findings import errors
 from analysis.intake.read import list_return_files
 from analysis.paths import (
+    COMPARE_PAGES,
     COMPARISON,
     FINDINGS,
     LANGUAGES,
@@ -25,6 +26,7 @@ from analysis.paths import (
     YEAR_NOTEBOOKS,
     YEAR_PAGES,
     Paths,
+    compared_years,
     page_folder,
     shown_path,
 )
@@ -96,10 +98,30 @@ def page_made_from(paths: Paths, year: int, years: list[int], langs: tuple[str, 
         "year": year,
         "previous_year": previous,
         "next_year": later[0] if later else None,
+        "compared": compared_years(paths.reports, year),  # the compare pages it links to
         "langs": list(langs),
         "shown": shown_folders(paths, notebook),
         "processed": records.digests(files, paths.processed),
         "code": records.code(publish=True, notebook=notebook),
+        **records.environment(),
+    }
+
+
+def document_made_from(paths: Paths, year: int, years: list[int], langs: tuple[str, ...]) -> dict:
+    """A year's Word documents (its report in each language, or its letters to the units): its
+    tables and the year before's own tables, as its page reads them (report.yaml and the commentary
+    are among its inputs, in inputs.csv with their SHA-256), the languages, and every file of the
+    package. No notebook and no folder names: a document shows neither."""
+    previous = year_before(year, years)
+    files = processed_files(paths.processed, year) + (
+        processed_files(paths.processed, previous, chained=False) if previous is not None else []
+    )
+    return {
+        "year": year,
+        "previous_year": previous,
+        "langs": list(langs),
+        "processed": records.digests(files, paths.processed),
+        "code": records.code(publish=True),
         **records.environment(),
     }
 
@@ -134,6 +156,7 @@ def index_made_from(paths: Paths, langs: tuple[str, ...] = LANGUAGES) -> dict:
         "langs": list(langs),
         "pages": pages,
         "notebooks": sorted(p.name for p in paths.reports.glob(YEAR_NOTEBOOKS)),
+        "compares": sorted(p.name for p in paths.reports.glob(COMPARE_PAGES)),
         "processed": records.digests(comparisons, paths.processed),
         "code": records.code(publish=True),
         **records.environment(),

@@ -9,7 +9,7 @@ The steps, each in its own module: find the header and map its columns to fields
 and build the table (`intake.unit_records`). The header is found row by row in the first rows;
 the table below it is read column by column, each function of a cell's text computed once
 per distinct text (`intake.columns`), so that a million units cost what their vocabulary
-costs. The decisions are those the row-by-row loop made before; tests/test_intake_scale.py
+costs. The decisions are those the row-by-row loop made before; tests/intake/test_intake_scale.py
 keeps that loop as the reference and checks that both give the same records and findings.
 """
 

@@ -69,7 +69,8 @@ def list_return_files(year_dir: Path, label: str) -> tuple[list[Path], list[Find
         elif suffix in RETURN_SUFFIXES:
             files.append(path)
         elif COMMENTARY.match(path.name) or path.name == ISSUER:
-            continue  # the office's own words and name for the report (commentary, intake.issuer), never a return
+            # the office's own words and name for the report (commentary, intake.issuer), never a return
+            continue
         elif suffix in OTHER_SPREADSHEETS:
             why = f"a {suffix} spreadsheet is not read; if it holds returns, save it as .xlsx"
             notes.append(_skip(name, why))

@@ -25,6 +25,7 @@ from analysis.publish.chart_style import (
 from analysis.publish.chart_svg import figure_html
 from analysis.publish.chart_text import line_inches, text_width, wrap
 from analysis.publish.load import ReportData, Row
+from analysis.publish.numbering import figure_caption, source_line
 from analysis.publish.shapes import not_asked, small_base
 from analysis.publish.text import no_base
 from analysis.publish.wording import say
@@ -49,7 +50,13 @@ def _bar_label(data: ReportData, row: Row) -> str:
 
 
 def link_title(data: ReportData, link: str) -> str:
-    """The link's name and the years its bars compare, as the chart and its text alternative say them."""
+    """The figure's number, the link's name and the years its bars compare, as the chart and its
+    text alternative say them."""
+    return figure_caption(data, f"link:{link}", link_words(data, link))
+
+
+def link_words(data: ReportData, link: str) -> str:
+    """The link's name and the years compared: the title its chart and its table share."""
     label = data.catalogue.links[link]
     if data.previous_year is None:
         years = say("chart.one_year", year=data.year)
@@ -246,4 +253,9 @@ def link_alt(data: ReportData, link: str) -> str:
 
 def link_figure_html(data: ReportData, link: str) -> str:
     """The link's chart, drawn and written into the page with its figures in words."""
-    return figure_html(link_chart(data, link), link_alt(data, link), salt=f"{data.year}-{data.lang}-{link}")
+    return figure_html(
+        link_chart(data, link),
+        link_alt(data, link),
+        salt=f"{data.year}-{data.lang}-{link}",
+        source=source_line(data),
+    )

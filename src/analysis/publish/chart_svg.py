@@ -20,10 +20,11 @@ from analysis.publish.chart_style import LABEL_SIZE, MIN_TEXT_PX, PX_PER_POINT
 from analysis.publish.pages import render
 
 
-def figure_html(fig: Figure, alt: str, salt: str = "chart") -> str:
+def figure_html(fig: Figure, alt: str, salt: str = "chart", source: str = "") -> str:
     """The figure drawn now, as SVG inside the page, with `alt` as its text alternative.
 
-    `salt` makes the SVG's ids (clip paths) unique on the page: give each chart of a page its own.
+    `salt` makes the SVG's ids (clip paths) unique on the page: give each chart of a page its own;
+    `source` is the line under it saying where its figures come from.
     """
     svg = ET.fromstring(svg_text(fig, salt))
     view_box = _rounded(svg.get("viewBox"))
@@ -36,6 +37,7 @@ def figure_html(fig: Figure, alt: str, salt: str = "chart") -> str:
         height=_number(float(view_box.split()[3]) * PX_PER_POINT),
         min_width=_number(min_width_px(fig, width)),
         body=Markup(svg_body(svg)),
+        source=source,
     )
 
 

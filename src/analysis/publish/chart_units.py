@@ -30,6 +30,7 @@ from analysis.publish.chart_style import (
 from analysis.publish.chart_svg import figure_html
 from analysis.publish.chart_text import balanced, line_inches, short_name, text_width, wrap
 from analysis.publish.load import ReportData
+from analysis.publish.numbering import figure_caption, source_line
 from analysis.publish.shapes import field_links, lists_in_full, shown_units
 from analysis.publish.wording import say
 
@@ -50,7 +51,13 @@ HEAD_LINE = 1.8  # inches: a question's label longer than this is set on two lin
 
 
 def units_title(data: ReportData) -> str:
-    """The chart's title; it says when only the units with most gaps are shown, and how many."""
+    """The chart's number and title."""
+    return figure_caption(data, "units", units_words(data))
+
+
+def units_words(data: ReportData) -> str:
+    """The title the units chart and table share; it says when only the units with most gaps are
+    shown, and how many."""
     if not lists_in_full(data):
         return say("chart.units_title_most_gaps", year=data.year, count=len(shown_units(data)))
     return say("chart.units_title", year=data.year)
@@ -350,4 +357,6 @@ def units_alt(data: ReportData) -> str:
 
 def units_figure_html(data: ReportData) -> str:
     """The units chart, drawn and written into the page with its figures in words."""
-    return figure_html(units_chart(data), units_alt(data), salt=f"{data.year}-{data.lang}-units")
+    return figure_html(
+        units_chart(data), units_alt(data), salt=f"{data.year}-{data.lang}-units", source=source_line(data)
+    )

@@ -38,6 +38,7 @@ notebooks, the pages and the tests:
 - `chart_text`: text measured with the charts' fonts, wrapped, and unit names shortened;
 - `chart_links`: a link's bar charts, and their figures in words;
 - `chart_units`: the units at a glance, with the links' names over its columns;
+- `chart_changes`: the key changes, each share asked in both years as a dumbbell, largest rise first;
 - `chart_trends`: the trends page's small charts over the years, in parts a page high.
 """
 
@@ -45,6 +46,7 @@ from __future__ import annotations
 
 from matplotlib.text import Text  # what a chart's text is: the tests find it in a figure
 
+from analysis.publish.chart_changes import changes_alt, changes_chart, changes_figure_html
 from analysis.publish.chart_links import (
     BAR,
     GROUP_GAP,
@@ -56,6 +58,7 @@ from analysis.publish.chart_links import (
     link_figure_html,
     link_panels,
     link_title,
+    link_words,
 )
 from analysis.publish.chart_style import (
     ANSWER_COLOURS,
@@ -125,6 +128,7 @@ from analysis.publish.chart_units import (
     units_chart,
     units_figure_html,
     units_title,
+    units_words,
 )
 
 __all__ = [
@@ -169,6 +173,9 @@ __all__ = [
     "answer_words",
     "balanced",
     "bar_value",
+    "changes_alt",
+    "changes_chart",
+    "changes_figure_html",
     "chart_years",
     "count_panels",
     "figure_html",
@@ -179,6 +186,7 @@ __all__ = [
     "link_panels",
     "link_spans",
     "link_title",
+    "link_words",
     "min_width_px",
     "question_labels",
     "setup",
@@ -197,5 +205,6 @@ __all__ = [
     "units_chart",
     "units_figure_html",
     "units_title",
+    "units_words",
     "wrap",
 ]

@@ -19,6 +19,7 @@ from analysis.paths import (
     RUNNING_NOTEBOOK,
     YEAR_NOTEBOOK,
     Paths,
+    compared_years,
     failed_notebook_file,
     notebook_file,
     shown_path,
@@ -84,6 +85,7 @@ def year_parameters(year: int, paths: Paths, langs: tuple[str, ...] = LANGUAGES)
         "raw_dir": str(paths.raw.resolve()),
         "processed_dir": str(paths.processed.resolve()),
         "lang": " ".join(langs),
+        "compared": " ".join(map(str, compared_years(paths.reports, year))),
     }
 
 

@@ -14,10 +14,14 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from analysis.paths import WORKBOOK
+from analysis.publish.chart_links import link_words
+from analysis.publish.chart_units import units_words
 from analysis.publish.figure_words import figure_text, form_label, row_label
+from analysis.publish.gap_words import gap_title, many_units_pointer, quality_pointer
 from analysis.publish.load import ReportData
+from analysis.publish.numbering import source_line, table_caption
 from analysis.publish.pages import render
-from analysis.publish.parts import inputs_data, link_heading, page_nav, section_heading, table_data
+from analysis.publish.parts import inputs_data, link_heading, section_heading, table_data
 from analysis.publish.shapes import (
     by_unit_type,
     gap_row,
@@ -45,12 +49,10 @@ from analysis.publish.tables import (
 )
 from analysis.publish.text import (
     change_items,
-    gap_title,
     indicator_sentence,
-    many_units_pointer,
     no_answer_sentence,
+    paragraph_sentences,
     processed_status,
-    quality_pointer,
     small_base_note,
     sub_base_sentence,
 )
@@ -64,7 +66,7 @@ def section_markdown(section: str, number: int, data: ReportData | None = None) 
         intro = say("section.units.intro_summary")
     return section_heading(
         number,
-        say(f"section.{section}.title"),
+        section_title(section),
         intro if intro is not None else say(f"section.{section}.intro"),
     )
 
@@ -78,15 +80,14 @@ def _compared_intro(data: ReportData, section: str) -> str | None:
     return None
 
 
-def title_html(data: ReportData) -> str:
-    """The report's title block, and how to read its figures."""
-    return render(
-        "sections/title.html.j2",
-        year=data.year,
-        previous=data.previous_year,
-        before=data.year_before if data.skips_years else None,  # said when the page skips it
-        title_zh=data.instrument.title_zh,
-    )
+def section_title(section: str) -> str:
+    """A notebook section's title in the page's language ("" where the language writes none)."""
+    return say(f"section.{section}.title")
+
+
+def captioned(table: dict, data: ReportData, key: str, title: str) -> dict:
+    """A table with its number and title above it and its source under it."""
+    return {**table, "caption": table_caption(data, key, title), "source": source_line(data)}
 
 
 def headline_html(data: ReportData) -> str:
@@ -97,8 +98,13 @@ def headline_html(data: ReportData) -> str:
         year=data.year,
         previous=data.previous_year,
         surveyed=indicator_sentence(data, "units_surveyed"),
-        sentences=[indicator_sentence(data, i) for i in data.catalogue.headline()],
-        glance=table_data(glance_table(data), number_columns=figure_columns(data)),
+        sentences=paragraph_sentences(data, data.catalogue.headline()),
+        glance=captioned(
+            table_data(glance_table(data), number_columns=figure_columns(data)),
+            data,
+            "glance",
+            say("caption.glance", year=data.year),
+        ),
         changes=change_items(data) if data.previous_year is not None else [],
         units=len(data.result.returns),
         new=named(data, new),
@@ -119,9 +125,14 @@ def link_html(data: ReportData, link: str, part: int = 0, number: int = 0) -> st
         "sections/link.html.j2",
         heading=link_heading(data, link, part=part, number=number),
         beside=form_words(data.catalogue.links[link], "label"),
-        sentences=[indicator_sentence(data, i.id) for i in indicators],
+        sentences=paragraph_sentences(data, [i.id for i in indicators]),
         blank=no_answer_sentence(data, [i.id for i in indicators]),
-        figures=table_data(link_table(data, link), number_columns=figure_columns(data)),
+        figures=captioned(
+            table_data(link_table(data, link), number_columns=figure_columns(data)),
+            data,
+            f"link:{link}",
+            link_words(data, link),
+        ),
         sub_bases=[sub_base_sentence(data, p) for p in populations],
         small_base=small_base_note(data, rows),
         behind=units_behind(data, link),
@@ -210,7 +221,14 @@ def units_table_html(data: ReportData) -> str:
         if unasked
         else ""
     )
-    return render("sections/units_table.html.j2", columns=columns, rows=rows, not_asked=not_asked)
+    return render(
+        "sections/units_table.html.j2",
+        columns=columns,
+        rows=rows,
+        not_asked=not_asked,
+        caption=table_caption(data, "units", units_words(data)),
+        source=source_line(data),
+    )
 
 
 def units_summary_html(data: ReportData) -> str:
@@ -262,21 +280,6 @@ def commentary_html(data: ReportData) -> str:
         "sections/commentary.html.j2",
         file=commentary.file if commentary else None,
         html=Markup(commentary.html) if commentary else None,  # rendered by commentary.py, raw HTML escaped
-    )
-
-
-def nav_html(data: ReportData) -> str:
-    """Links to this page in the other languages, to its language's index and trends page, and
-    to the years either side; a compare page to its twins and the index only."""
-    earlier = [y for y in data.years if y < data.year]
-    later = [y for y in data.years if y > data.year]
-    compare = data.compare_with is not None
-    return page_nav(
-        data.page_name,
-        data.lang,
-        previous_year=earlier[-1] if earlier and not compare else None,
-        next_year=later[0] if later and not compare else None,
-        trends=not compare,
     )
 
 

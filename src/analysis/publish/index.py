@@ -21,6 +21,7 @@ from analysis.paths import (
     PAGE_LANG,
     TRENDS,
     WORKBOOK,
+    compare_name,
     notebook_file,
     page_file,
 )
@@ -74,24 +75,32 @@ def twin_links(page: str, lang: str) -> list[dict[str, str]]:
     ]
 
 
-def index_html(entries: list[IndexEntry], catalogue: Catalogue | None = None, lang: str | None = None) -> str:
+def index_html(
+    entries: list[IndexEntry],
+    catalogue: Catalogue | None = None,
+    lang: str | None = None,
+    compares: list[tuple[int, int]] | None = None,
+) -> str:
     """The page linking every year's report in `lang` (the page's language when None) with its
     headline figures.
 
     Self-contained and escaped; it links to the index of every other language.
     """
     with language(lang or words().lang):
-        return _index_page(entries, catalogue or load_catalogue())
+        return _index_page(entries, catalogue or load_catalogue(), compares or [])
 
 
-def _index_page(entries: list[IndexEntry], catalogue: Catalogue) -> str:
+def _index_page(entries: list[IndexEntry], catalogue: Catalogue, compares: list[tuple[int, int]]) -> str:
     lang = words().lang
     headline = [catalogue.get(i) for i in ("units_surveyed", *catalogue.headline())]
     rows = [
         {
             "year": entry.year,
             "href": page_file(entry.year),
-            "notebook": notebook_href(entry.year, start=lang) if entry.has_notebook else None,
+            # the executed notebook is code and English: linked from the English index only
+            "notebook": notebook_href(entry.year, start=lang)
+            if entry.has_notebook and lang == "en"
+            else None,
             "figures": [index_figure(entry.comparison, i.id) for i in headline],
         }
         for entry in sorted(entries, key=lambda e: e.year, reverse=True)
@@ -110,6 +119,13 @@ def _index_page(entries: list[IndexEntry], catalogue: Catalogue) -> str:
         twins=twin_links(page_file(INDEX), lang),
         trends=trends,
         workbook=workbook,
+        compares=[
+            {
+                "href": page_file(compare_name(earlier, later)),
+                "label": say("index.compare", year=later, previous=earlier),
+            }
+            for earlier, later in sorted(compares, reverse=True)
+        ],
     )
 
 

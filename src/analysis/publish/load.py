@@ -18,8 +18,9 @@ from analysis import store
 from analysis.catalogue import Catalogue, Indicator, Instrument, load_catalogue, load_instrument
 from analysis.figures.compare import compare_years
 from analysis.findings import AnalysisError
+from analysis.intake.issuer import Issuer, read_issuer
 from analysis.intake.read import list_return_files
-from analysis.paths import INPUTS, LANGUAGES, Paths, compare_name, page_file
+from analysis.paths import INPUTS, LANGUAGES, Paths, compare_name, page_file, record_name
 from analysis.pipeline import (
     YearResult,
     discover_years,
@@ -56,6 +57,10 @@ class ReportData:
     commentary: Commentary | None = None  # the office's own words in the page's language, if any
     compare_with: int | None = None  # the year asked for instead of the one before (a compare page), if any
     year_before: int | None = None  # the latest year surveyed before `year`, whatever it is compared with
+    issuer: Issuer | None = (
+        None  # the office that issues the report and the date (report.yaml); None: a draft
+    )
+    compared: tuple[int, ...] = ()  # the other years this year has a compare page with, linked from its page
 
     @property
     def skips_years(self) -> bool:
@@ -63,13 +68,19 @@ class ReportData:
         return self.compare_with is not None and self.compare_with != self.year_before
 
     @property
+    def page_stem(self) -> str:
+        """The page's name without .html: '2004', or 'compare-2001-2004'."""
+        return compare_name(self.compare_with, self.year) if self.compare_with is not None else str(self.year)
+
+    @property
     def page_name(self) -> str:
         """The page's file name in its language's folder: '2004.html', or 'compare-2001-2004.html'."""
-        return (
-            compare_page_name(self.compare_with, self.year)
-            if self.compare_with is not None
-            else page_file(self.year)
-        )
+        return page_file(self.page_stem)
+
+    @property
+    def record_page_name(self) -> str:
+        """Its technical record's file name, beside it: '2004-record.html'."""
+        return page_file(record_name(self.page_stem))
 
     @cached_property
     def form(self) -> Instrument:
@@ -213,8 +224,18 @@ def load_year(
         years=tuple(years),
         commentary=read_commentary(year_folder(raw, year), lang),
         compare_with=compare_with,
+        issuer=issuer_of(raw, year),
         year_before=year_before(year, years),
     )
+
+
+def issuer_of(raw: Path, year: int) -> Issuer | None:
+    """The year's report.yaml, checked as the build checks it: a bad one stops the page."""
+    folder = year_folder(raw, year)
+    issuer, problems = read_issuer(folder, folder.name, year)
+    if problems:
+        raise ReportError("; ".join(f"{p.where()}: expected {p.expected}" for p in problems))
+    return issuer
 
 
 def read_processed(
@@ -288,12 +309,19 @@ def load_pages(
     processed_dir: str | Path | None = None,
     lang: str = "en",
     compare_with: int | None = None,
+    compared: str = "",
 ) -> list[ReportData]:
-    """The year's data once, as one page per language asked for (each with its own commentary)."""
+    """The year's data once, as one page per language asked for (each with its own commentary);
+    `compared` names the years it has a compare page with ("2001 2003")."""
     langs = page_languages(lang) if isinstance(lang, str) else lang
     first = load_year(
         year, raw_dir=raw_dir, processed_dir=processed_dir, lang=langs[0], compare_with=compare_with
     )
+    if not isinstance(compared, str) or not all(part.isdigit() for part in compared.split()):
+        raise ReportError(
+            f"parameter compared must be years separated by spaces, such as '2001 2003', got {compared!r}"
+        )
+    first = replace(first, compared=tuple(int(part) for part in compared.split()))
     return [first] + [
         replace(first, lang=code, commentary=read_commentary(year_folder(first.raw_dir, year), code))
         for code in langs[1:]

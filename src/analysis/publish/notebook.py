@@ -19,10 +19,13 @@ LANG_KEY = "lang"
 
 
 def show(pages: list[ReportData], section: Callable[[ReportData], str]) -> None:
-    """Display `section(data)` as HTML once for each page, in the page's language."""
+    """Display `section(data)` as HTML once for each page, in the page's language (nothing when
+    the section has nothing to say on that page, e.g. no signature on a draft)."""
     for data in pages:
         with language(data.lang):
-            display(HTML(section(data)), metadata={LANG_KEY: data.lang})
+            markup = section(data)
+            if markup:
+                display(HTML(markup), metadata={LANG_KEY: data.lang})
 
 
 def show_markdown(pages: list[ReportData], section: Callable[[ReportData], str]) -> None:

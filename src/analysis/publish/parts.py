@@ -44,7 +44,7 @@ def table_data(
         ]
         for values in frame.itertuples(index=False)
     ]
-    return {"css": css, "columns": columns, "rows": rows}
+    return {"css": css, "columns": columns, "rows": rows, "caption": None, "source": None}
 
 
 def section_heading(number: int, title: str, intro: str) -> str:
@@ -68,6 +68,7 @@ def page_nav(
     previous_year: int | None = None,
     next_year: int | None = None,
     trends: bool = True,
+    extra: list[dict[str, str]] | None = None,
 ) -> str:
     """The links at the top of a page: the year pages either side, the index and (unless it is
     this page or a compare page) the trends page in `lang`, then `page` in every other language."""
@@ -80,6 +81,7 @@ def page_nav(
         previous_href=None if previous_year is None else page_file(previous_year),
         next_href=None if next_year is None else page_file(next_year),
         twins=twin_links(page, lang),
+        extra=extra or [],
     )
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from analysis import store
 from analysis.paths import (
+    COMPARE_PAGES,
     COMPARISON,
     INDEX,
     LANGUAGES,
@@ -35,6 +36,7 @@ from analysis.paths import (
     notebook_file,
     page_file,
     page_folder,
+    record_name,
 )
 from analysis.pipeline import YearResult, discover_years
 from analysis.publish.execute import (
@@ -62,6 +64,7 @@ Progress = Callable[[str], None]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report"
 HIDDEN_CELL_TAGS = ("parameters", "injected-parameters")
+RECORD_TAG = "record"  # a cell of the technical record page, not of the report
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
@@ -105,9 +108,11 @@ def _exporter(lang: str):
     return HTMLExporter(config=config)
 
 
-def page_outputs(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
-    """The notebook as one language's page: that language's outputs (and those of no language), no stderr."""
+def page_outputs(nb: nbformat.NotebookNode, lang: str, record: bool = False) -> nbformat.NotebookNode:
+    """The notebook as one language's page: that language's outputs (and those of no language), no
+    stderr; the report's cells, or with `record` its technical record's (cells tagged `record`)."""
     nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if (RECORD_TAG in c.metadata.get("tags", [])) == record]
     for cell in nb.cells:
         if "outputs" in cell:
             cell.outputs = [o for o in cell.outputs if _shown(o, lang)]
@@ -120,10 +125,10 @@ def _shown(output: nbformat.NotebookNode, lang: str) -> bool:
     return output.get("metadata", {}).get(LANG_KEY, lang) == lang
 
 
-def export_html(nb: nbformat.NotebookNode, title: str, lang: str = "en") -> str:
+def export_html(nb: nbformat.NotebookNode, title: str, lang: str = "en", record: bool = False) -> str:
     """One self-contained page in `lang`: no code, no prompts, no parameter cells, no stderr, a stable
-    title."""
-    page_nb = page_outputs(nb, lang)
+    title; the report, or with `record` its technical record."""
+    page_nb = page_outputs(nb, lang, record)
     resources = {"metadata": {"name": title}, "page_lang": PAGE_LANG[lang]}
     with _EXPORT_LOCK:  # one exporter serves every year's thread; it keeps state while it works
         page, _ = _exporter(lang).from_notebook_node(page_nb, resources=resources)
@@ -173,11 +178,20 @@ def publish_pages(
     kept as <reports>/<name>.ipynb."""
     kept = tidy_executed(nb, notebook, name)
     pages = {}
+    records = any(RECORD_TAG in c.metadata.get("tags", []) for c in kept.cells)
     for lang in langs:
         with language(lang):
             html = export_html(kept, title(), lang=lang)
+            record = (
+                export_html(kept, say("record.page_title", title=title()), lang=lang, record=True)
+                if records
+                else None
+            )
         pages[lang] = page_folder(paths.reports, lang) / page_file(name)
         write_text_atomic(pages[lang], html)
+        if record is not None:
+            pages[f"{lang}-record"] = page_folder(paths.reports, lang) / page_file(record_name(name))
+            write_text_atomic(pages[f"{lang}-record"], record)
     notebook_path = paths.reports / notebook_file(name)
     import nbformat
 
@@ -277,6 +291,14 @@ def render_years(
     return rendered
 
 
+def compared_pairs(reports: Path) -> list[tuple[int, int]]:
+    """The compare pages in the reports folder, as (earlier, later)."""
+    return [
+        (int(page.stem.split("-")[1]), int(page.stem.split("-")[2]))
+        for page in sorted(page_folder(reports, "en").glob(COMPARE_PAGES))
+    ]
+
+
 def write_indexes(
     results: dict[int, YearResult],
     paths: Paths,
@@ -287,7 +309,8 @@ def write_indexes(
     indexes = index_paths(paths, langs)
     for lang, index in zip(langs, indexes, strict=True):
         with language(lang):
-            write_text_atomic(index, embed_page_font(index_html(index_entries(results, paths, lang))))
+            page = index_html(index_entries(results, paths, lang), compares=compared_pairs(paths.reports))
+            write_text_atomic(index, embed_page_font(page))
         progress(f"index -> {index}")
     return indexes
 

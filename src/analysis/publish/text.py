@@ -17,7 +17,7 @@ import pandas as pd
 from analysis import store
 from analysis.catalogue import Indicator
 from analysis.figures.indicators import blank_units
-from analysis.paths import COMPARISON, FINDINGS, WORKBOOK, shown_path
+from analysis.paths import COMPARISON, shown_path
 from analysis.publish.figure_words import (
     and_list,
     base_text,
@@ -30,10 +30,10 @@ from analysis.publish.figure_words import (
     units_change,
 )
 from analysis.publish.figure_words import signed as signed  # read as text.signed
+from analysis.publish.gap_words import gap_title as gap_title  # read as text.gap_title
 from analysis.publish.load import ReportData, Row
 from analysis.publish.parts import report_title as report_title  # read as text.report_title
 from analysis.publish.shapes import (
-    Gap,
     empty_base,
     named,
     new_this_year,
@@ -134,8 +134,26 @@ def _share_clause(data: ReportData, row: Row) -> str:
     )
 
 
-def indicator_sentence(data: ReportData, indicator_id: str) -> str:
-    """One sentence per indicator, in the published report's manner, with every base stated."""
+def paragraph_sentences(data: ReportData, indicator_ids: list[str]) -> list[str]:
+    """The sentences of a paragraph (a list under one heading): a share of all units says its base
+    once ("38个单位中，有23个单位……"), the next shares of the same base do not ("有22个单位……")."""
+    said, sentences = set(), []
+    for indicator_id in indicator_ids:
+        rows = data.rows_where(indicator=indicator_id)
+        base = (
+            int(rows[0]["denominator"])
+            if rows and rows[0]["population"] == "all" and not pd.isna(rows[0]["denominator"])
+            else None
+        )
+        sentences.append(indicator_sentence(data, indicator_id, base_said=base in said))
+        if data.catalogue.get(indicator_id).kind == "share" and base:
+            said.add(base)
+    return sentences
+
+
+def indicator_sentence(data: ReportData, indicator_id: str, base_said: bool = False) -> str:
+    """One sentence per indicator, in the published report's manner, with every base stated (a
+    share of a base the paragraph has already said, with `base_said`, says it no more)."""
     indicator = data.catalogue.get(indicator_id)
     rows = data.rows_where(indicator=indicator_id)
     first = rows[0]
@@ -175,6 +193,17 @@ def indicator_sentence(data: ReportData, indicator_id: str) -> str:
         # a key of its own
         return say(
             "sentence.share_sub_base",
+            k=k,
+            n=n,
+            base=base,
+            percent=percent,
+            statement=statement,
+            change=change,
+            more=more,
+        )
+    if base_said and first["population"] == "all":
+        return say(
+            "sentence.share_same_base",
             k=k,
             n=n,
             base=base,
@@ -295,9 +324,18 @@ def change_items(data: ReportData) -> list[str]:
 
 def _labelled_changes(data: ReportData, rows: list[Row]) -> str:
     """'Responsibility decomposition plan (+15.8 pp); …'"""
-    return say("list.items").join(
-        say("changes.item", label=row_label(data, r), pp=pp_text(r["change_pp"])) for r in rows
-    )
+    items = []
+    for r in rows:
+        label, pp, signed_pp = (
+            row_label(data, r),
+            f"{abs(float(r['change_pp'])):.1f}",
+            pp_text(r["change_pp"]),
+        )
+        if float(r["change_pp"]) > 0:
+            items.append(say("changes.item_up", label=label, pp=pp, signed=signed_pp))
+        else:
+            items.append(say("changes.item_down", label=label, pp=pp, signed=signed_pp))
+    return say("list.items").join(items)
 
 
 def count_changes(rose: int, fell: int, same: int) -> str:
@@ -332,53 +370,3 @@ def sub_base_sentence(data: ReportData, population: str) -> str:
             no_base=no_base(),
         )
     return say("sub_base.some", k=now, n=len(data.result.returns), label=label, year=data.year, before=before)
-
-
-def gap_title(data: ReportData, gap: Gap) -> str:
-    """'12 of 38 units (31.6%) have not yet drawn up a responsibility decomposition plan (17 in 2003).'
-
-    The count is the units that answered no, the names listed under the sentence; units that
-    gave no answer are said apart, under the list ("另有1个单位未填报此项").
-    """
-    k = len(gap.units)
-    if gap.population == "all":
-        of = say("gap.of_units", k=k, n=gap.denominator)
-    else:
-        of = say("gap.of_population", k=k, n=gap.denominator, population=base_text(data, gap.population))
-    before = ""
-    if gap.previous_base_empty:
-        before = say("gap.before_no_base", no_base=no_base(), previous=data.previous_year)
-    elif gap.previous_count is not None:
-        before = say("gap.before", count=gap.previous_count, previous=data.previous_year)
-    gap_words = in_language(data.catalogue.get(gap.indicator), "gap")
-    return say("gap.title", of=of, percent=percent_text(gap.percent), gap=gap_words, before=before)
-
-
-# --- a year with too many units to name each ---------------------------------------------
-
-
-def findings_file(data: ReportData) -> str:
-    """The year's findings.csv as the page names it (from the folder given, never absolute)."""
-    return (PurePosixPath(shown_path(data.processed_dir)) / str(data.year) / FINDINGS).as_posix()
-
-
-def many_units_pointer(data: ReportData) -> str:
-    """Why the page gives counts and cut lists, and where every name is instead."""
-    return say(
-        "many_units.pointer",
-        units=len(data.result.returns),
-        year=data.year,
-        shown=data.catalogue.units_named,
-        workbook=WORKBOOK,
-        findings=findings_file(data),
-    )
-
-
-def quality_pointer(data: ReportData) -> str:
-    """Under the data-quality tables of such a year: where each whole list is."""
-    return say(
-        "many_units.quality_pointer",
-        shown=data.catalogue.units_named,
-        findings=findings_file(data),
-        workbook=WORKBOOK,
-    )

@@ -64,7 +64,8 @@ class Words:
         return template.format(**values)
 
     def say_count(self, key: str, count: int, /, **values: object) -> str:
-        """The form of `key` for this count: `key.one` for exactly one when the language has it, else `key.other`."""
+        """The form of `key` for this count: `key.one` for exactly one when the language has it, else
+        `key.other`."""
         form = "one" if count == 1 and f"{key}.one" in self.strings else "other"
         return self.say(f"{key}.{form}", **values)
 
@@ -147,7 +148,9 @@ def flatten(tree: Mapping[str, object], where: str, prefix: str = "") -> dict[st
         elif isinstance(value, str):
             found[key] = _checked(value, key, where)
         else:
-            raise WordingError(f"{where}: {key} must be text, got {type(value).__name__} {value!r} (quote it)")
+            raise WordingError(
+                f"{where}: {key} must be text, got {type(value).__name__} {value!r} (quote it)"
+            )
     return found
 
 
@@ -165,10 +168,15 @@ def read_unsaid(section: object, strings: Mapping[str, str], where: str) -> dict
             raise WordingError(f"{where}: {UNSAID} names {key!r}, which is not a key of this file")
         listed = names.split() if isinstance(names, str) else names
         if not isinstance(listed, list) or not all(isinstance(n, str) and NAME.fullmatch(n) for n in listed):
-            raise WordingError(f"{where}: {UNSAID}.{key} must be a list of placeholder names, got {names!r} (quote a name YAML reads otherwise, such as no)")
+            raise WordingError(
+                f"{where}: {UNSAID}.{key} must be a list of placeholder names, got {names!r} (quote a name "
+                "YAML reads otherwise, such as no)"
+            )
         used = placeholders(strings[key]) & set(listed)
         if used:
-            raise WordingError(f"{where}: {UNSAID}.{key} lists {', '.join(sorted(used))}, which its string says")
+            raise WordingError(
+                f"{where}: {UNSAID}.{key} lists {', '.join(sorted(used))}, which its string says"
+            )
         found[key] = frozenset(listed)
     return found
 
@@ -181,7 +189,10 @@ def _checked(template: str, key: str, where: str) -> str:
         raise WordingError(f"{where}: {key}: {exc} in {template!r}") from exc
     for _, name, spec, conversion in parsed:
         if name is not None and (not NAME.fullmatch(name) or spec or conversion):
-            raise WordingError(f"{where}: {key}: placeholder {{{name}}} must be a plain name such as {{year}}; numbers are formatted by the code")
+            raise WordingError(
+                f"{where}: {key}: placeholder {{{name}}} must be a plain name such as {{year}}; numbers are "
+                "formatted by the code"
+            )
     return template
 
 
@@ -208,7 +219,11 @@ def check_against(loaded: Words, reference: Words) -> None:
     differ = sorted(
         k for k in set(loaded.strings) & set(reference.strings) if loaded.takes(k) != reference.takes(k)
     )
-    problems = [f"{label}: {', '.join(keys)}" for label, keys in (("missing", missing), ("unknown", unknown), ("other placeholders", differ)) if keys]
+    problems = [
+        f"{label}: {', '.join(keys)}"
+        for label, keys in (("missing", missing), ("unknown", unknown), ("other placeholders", differ))
+        if keys
+    ]
     if problems:
         raise WordingError(f"wording {loaded.lang} does not match {reference.lang}: " + "; ".join(problems))
 
@@ -228,7 +243,10 @@ def in_language(item: object, name: str) -> str:
     """
     found = getattr(item, f"{name}_{words().lang}")
     if not found:
-        raise WordingError(f"{item!r:.80}: no {name}_{words().lang}, which a page in {words().lang} says; add it to the catalogue")
+        raise WordingError(
+            f"{item!r:.80}: no {name}_{words().lang}, which a page in {words().lang} says; add it to the "
+            "catalogue"
+        )
     return found
 
 

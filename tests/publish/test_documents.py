@@ -1,0 +1,340 @@
+"""The Word documents the office sends: the year report (reports/[zh/]<year>.docx) and a letter to
+each unit (reports/zh/units/<year>/<unit>.docx), opened as a user's program opens them.
+
+python-docx reads them back: every figure of a table is the page's, every letter's answers are
+the unit's return, the page and type are the national standard's (GB/T 9704-2012), the file holds
+no macro, no external link and no field but PAGE, and the same returns give the same bytes from
+any folder. LibreOffice prints them (skipped with a reason when it is not installed, unless
+ANALYSIS_REQUIRE_BROWSER is set, as `.ci/run` sets it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pandas as pd
+import pytest
+from conftest import copy_years, unit_row
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from pagetext import visible_text
+
+from analysis.build import build
+from analysis.paths import LETTER_NAMES, Paths
+from analysis.publish import charts, shapes, tables
+from analysis.publish.document_letters import file_stem, file_stems, write_letters
+from analysis.publish.document_report import write_documents
+from analysis.publish.load import load_pages
+from analysis.publish.wording import language
+
+YEAR = 2004
+# The Chinese report of 2004 as LibreOffice prints it. The brief asked for at most 10 pages; at the
+# standard's 三号 type (22 lines of 28 characters) the body (part one's figures in words, four tables,
+# four charts, fourteen gaps with their units named, the office's opinions) takes 15 pages and the
+# two annexes 3 more: 18 is what it prints on, a guard against a layout that grows.
+MAX_REPORT_PAGES = 18
+SOFFICE, PDFINFO = shutil.which("soffice"), shutil.which("pdfinfo")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def twips(length: int | None) -> int | None:
+    return None if length is None else round(length / 635)
+
+
+def cells(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def frame_cells(frame: pd.DataFrame) -> list[list[str]]:
+    return [
+        [str(c) for c in frame.columns],
+        *([str(v) for v in row] for row in frame.itertuples(index=False)),
+    ]
+
+
+@pytest.fixture(scope="module")
+def report(shipped: Paths) -> docx.document.Document:
+    return docx.Document(shipped.document(YEAR, "zh"))
+
+
+@pytest.fixture(scope="module")
+def pages(shipped: Paths) -> dict[str, object]:
+    return {data.lang: data for data in load_pages(YEAR, shipped.raw, shipped.processed, lang="en zh")}
+
+
+def test_every_table_cell_is_the_pages_figure(shipped: Paths, report, pages):
+    """The glance table and each link's table, cell for cell, as the page's table functions give
+    them; each figure is on the page itself too."""
+    data = pages["zh"]
+    page = visible_text(shipped.page(YEAR, "zh").read_text(encoding="utf-8"))
+    with language("zh"):
+        expected = [
+            tables.glance_table(data),
+            *(tables.link_table(data, link) for link in shapes.links(data)),
+        ]
+    for table, frame in zip(report.tables, expected, strict=False):
+        assert cells(table) == frame_cells(frame)
+        figures = [text for row in cells(table)[1:] for text in row[2:] if re.search(r"\d+/\d+", text)]
+        assert figures and all(text in page for text in figures)
+    english = docx.Document(shipped.document(YEAR, "en"))
+    with language("en"):
+        assert cells(english.tables[0]) == frame_cells(tables.glance_table(pages["en"]))
+    inputs = pd.read_csv(shipped.table(YEAR, "inputs.csv"))
+    shown = {row[0]: row[2] for table in report.tables for row in cells(table)[1:] if len(row) == 3}
+    assert all(shown[name] == sha for name, sha in zip(inputs["file"], inputs["sha256"], strict=True))
+
+
+def test_each_letter_gives_the_units_own_answers(shipped: Paths, pages):
+    data = pages["zh"]
+    returns = pd.read_parquet(shipped.table(YEAR, "returns.parquet"))
+    words = {True: "是", False: "否"}
+    stems = file_stems(returns["unit_name"])
+    folder = shipped.letters(YEAR)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{s}.docx" for s in stems.values())
+    assert not (folder / LETTER_NAMES).exists()  # no unit's name had to change
+    for _, unit in returns.iterrows():
+        letter = docx.Document(shipped.letter(YEAR, stems[unit["unit_name"]]))
+        assert (
+            letter.paragraphs[[p.style.name for p in letter.paragraphs].index("Addressee")].text
+            == f"{unit['unit_name']}："
+        )
+        rows = cells(letter.tables[0])
+        assert rows[0] == ["问题", "本单位", "全部单位回答“是”的比例", "上年本单位"]
+        said = {row[0]: row[1] for row in rows[1:]}
+        form = data.form
+        assert list(said) == [form.field(f).label_zh for f in form.names("yes_no")]
+        for field in form.names("yes_no"):
+            answer = unit[field]
+            assert said[form.field(field).label_zh] == ("未填报" if pd.isna(answer) else words[bool(answer)])
+    first = docx.Document(shipped.letter(YEAR, stems[returns["unit_name"][0]]))
+    share = {row[0]: row[2] for row in cells(first.tables[0])[1:]}
+    assert share["逐级分解责任"] == "23/38（60.5%）"  # the published report's figure, as the page says it
+
+
+def test_the_page_and_the_type_are_the_standards(report):
+    section = report.sections[0]
+    assert (twips(section.page_width), twips(section.page_height)) == (11906, 16838)
+    margins = [
+        twips(m)
+        for m in (section.top_margin, section.left_margin, section.right_margin, section.bottom_margin)
+    ]
+    assert margins == [2098, 1587, 1474, 1984]  # 37, 28, 26, 35 mm: a 156 x 225 mm block
+    normal = report.styles["Normal"]
+    assert normal.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert 28.7 <= normal.paragraph_format.line_spacing.pt <= 29.0  # 22 lines in 225 mm
+    assert twips(normal.paragraph_format.first_line_indent) == 640  # two characters of 16 pt
+    assert normal.font.size.pt == 16
+    faces = {
+        name: report.styles[name].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+        for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3")
+    }
+    assert faces == {
+        "Normal": "仿宋_GB2312",
+        "Title": "方正小标宋简体",
+        "Heading 1": "黑体",
+        "Heading 2": "楷体_GB2312",
+        "Heading 3": "仿宋_GB2312",
+    }
+    assert report.styles["Heading 3"].font.bold and report.styles["Title"].font.size.pt == 22
+    assert report.styles["Title"].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    used = [p.style.name for p in report.paragraphs]
+    assert report.paragraphs[0].style.name == "Title"
+    headings = [p.text for p in report.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["一、基本情况和主要特点", "二、存在的问题和不足", "三、意见和建议"]
+    assert [p.text for p in report.paragraphs if p.style.name == "Heading 2"][:3] == [
+        "（一）责任分解",
+        "（二）责任考核",
+        "（三）责任追究",
+    ]
+    assert "Caption" in used and all(
+        p.text.startswith(("表", "图")) for p in report.paragraphs if p.style.name == "Caption"
+    )
+    annexes = [i for i, p in enumerate(report.paragraphs) if p.style.name == "Annex Label"]
+    assert [report.paragraphs[i].text for i in annexes] == ["附件1", "附件2"]
+    assert all(report.paragraphs[i].paragraph_format.page_break_before for i in annexes)
+
+
+def test_tables_repeat_their_header_and_keep_rows_whole_and_pictures_say_what_they_show(
+    shipped: Paths, report, pages
+):
+    assert len(report.tables) >= 6
+    for table in report.tables:
+        rows = table._tbl.tr_lst
+        assert rows[0].trPr.find(qn("w:tblHeader")) is not None
+        assert all(row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+    pictures = report.inline_shapes
+    described = [shape._inline.docPr.get("descr") for shape in pictures]
+    assert len(described) == 4 and all(described)  # the key changes and the three links
+    with language("zh"):
+        assert described[1:] == [charts.link_alt(pages["zh"], link) for link in shapes.links(pages["zh"])]
+    captions = [p.text for p in report.paragraphs if p.style.name == "Caption" and p.text.startswith("图")]
+    assert captions[:2] == ["图1 各项比例的变化（2003年与2004年）", "图2 责任分解各项数据（2004年与2003年）"]
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def test_no_macro_no_external_link_no_field_but_page(shipped: Paths):
+    for path in [
+        shipped.document(YEAR, "zh"),
+        shipped.document(YEAR, "en"),
+        next(shipped.letters(YEAR).glob("*.docx")),
+    ]:
+        found = parts(path)
+        assert not any("vbaProject" in name or name.endswith((".bin", ".dotm")) for name in found)
+        assert b"macroEnabled" not in found["[Content_Types].xml"]
+        assert not any(
+            b'TargetMode="External"' in data for name, data in found.items() if name.endswith(".rels")
+        )
+        xml = b"".join(data for name, data in found.items() if name.endswith(".xml"))
+        assert b"<w:hyperlink" not in xml and b"fldSimple" not in xml
+        instructions = re.findall(rb"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
+        assert instructions and {i.strip() for i in instructions} == {b"PAGE"}
+        assert b"<w:evenAndOddHeaders/>" in found["word/settings.xml"]
+        footers = [docx.Document(path).sections[0].footer, docx.Document(path).sections[0].even_page_footer]
+        assert [f.paragraphs[0].text for f in footers] == ["— 1 —", "— 1 —"]
+        assert [f.paragraphs[0].alignment for f in footers] == [
+            WD_ALIGN_PARAGRAPH.RIGHT,
+            WD_ALIGN_PARAGRAPH.LEFT,
+        ]
+        fonts = found["word/fontTable.xml"].decode("utf-8")
+        for face, alt in (
+            ("仿宋_GB2312", "FangSong"),
+            ("楷体_GB2312", "KaiTi"),
+            ("黑体", "SimHei"),
+            ("方正小标宋简体", "SimSun"),
+        ):
+            assert f'<w:font w:name="{face}"><w:altName w:val="{alt}"/>' in fonts
+        core = found["docProps/core.xml"]
+        assert b"lastModifiedBy" not in core and b"<cp:revision>1</cp:revision>" in core
+        with zipfile.ZipFile(path) as package:
+            assert len({info.date_time for info in package.infolist()}) == 1
+            assert package.namelist()[0] == "[Content_Types].xml"
+
+
+def project(root: Path, issuer: str | None) -> Paths:
+    """2003 and 2004 of the sample in a folder of their own, report.yaml as given, the tables built."""
+    raw = copy_years(root / "raw", (2003, 2004))
+    (raw / "2004" / "report.yaml").unlink(missing_ok=True)
+    if issuer is not None:
+        (raw / "2004" / "report.yaml").write_text(issuer, encoding="utf-8")
+    paths = Paths(raw, root / "p", root / "r")
+    build(paths, reports=False, progress=lambda message: None)
+    return paths
+
+
+def made(paths: Paths) -> dict[str, bytes]:
+    files = write_documents(YEAR, paths, ("en", "zh")) + write_letters(YEAR, paths)
+    return {p.relative_to(paths.reports).as_posix(): p.read_bytes() for p in files}
+
+
+ISSUER = "office_zh: 中央纪委研究室\noffice_en: Research Office\ndate: 2005-01-28\n"
+
+
+def test_a_draft_says_so_and_a_signed_report_ends_with_the_office_and_the_date(tmp_path: Path):
+    draft = project(tmp_path / "draft", None)
+    made(draft)
+    text = [p.text for p in docx.Document(draft.document(YEAR, "zh")).paragraphs]
+    assert text[2] == "草稿" and "中央纪委研究室" not in text
+    english = [p.text for p in docx.Document(draft.document(YEAR, "en")).paragraphs]
+    assert "Draft" in english[:4]
+    signed = project(tmp_path / "signed", ISSUER)
+    made(signed)
+    report = docx.Document(signed.document(YEAR, "zh"))
+    ending = [(p.text, p.style.name) for p in report.paragraphs if p.style.name == "Signature"]
+    assert ending == [("中央纪委研究室", "Signature"), ("2005年1月28日", "Signature")]
+    assert "草稿" not in [p.text for p in report.paragraphs]
+    letter = docx.Document(next(signed.letters(YEAR).glob("*.docx")))
+    assert [p.text for p in letter.paragraphs if p.style.name == "Signature"] == [
+        "中央纪委研究室",
+        "2005年1月28日",
+    ]
+    english = [p.text for p in docx.Document(signed.document(YEAR, "en")).paragraphs]
+    assert english[-1] != "28 January 2005" and "28 January 2005" in english
+
+
+def test_the_same_returns_give_the_same_bytes_from_any_folder(tmp_path: Path):
+    first = made(project(tmp_path / "one", ISSUER))
+    again = made(project(tmp_path / "elsewhere" / "two", ISSUER))
+    assert first.keys() == again.keys() and len(first) > 3
+    assert [name for name in first if first[name] != again[name]] == []
+
+
+def test_a_unit_name_is_made_a_safe_file_name_and_the_changes_listed(tmp_path: Path, write_year):
+    assert file_stem('中央/单位:一*?"<>|') == "中央_单位_一______"
+    assert (
+        file_stem("单位（一）. ") == "单位（一）"
+        and file_stem("CON") == "_CON"
+        and file_stem(".单位") == "_单位"
+    )
+    assert len(file_stem("长" * 200).encode()) <= 150
+    assert file_stems(["A/B", "A_B", "abc", "ABC"]) == {
+        "A/B": "A_B",
+        "A_B": "A_B-2",
+        "abc": "abc",
+        "ABC": "ABC-2",
+    }
+    names = ["中央单位/一", "中央单位_一", "中央单位（二）"]
+    raw = write_year(2005, [unit_row(name, yes={"decomposition_plan"}) for name in names])
+    paths = Paths(raw, tmp_path / "p", tmp_path / "r")
+    build(paths, reports=False, progress=lambda message: None)
+    written = write_letters(2005, paths)
+    listed = paths.letter_names(2005)
+    assert listed in written
+    data = listed.read_bytes()
+    assert data.startswith("\ufeff".encode())
+    assert data.decode("utf-8-sig").splitlines() == [
+        "单位名称,文件名",
+        "中央单位/一,中央单位_一.docx",
+        "中央单位_一,中央单位_一-2.docx",
+    ]
+    assert sorted(p.name for p in paths.letters(2005).glob("*.docx")) == [
+        "中央单位_一-2.docx",
+        "中央单位_一.docx",
+        "中央单位（二）.docx",
+    ]
+
+
+def pdf_pages(path: Path, out: Path) -> int:
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{out}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    info = subprocess.run(
+        [PDFINFO, str(out / f"{path.stem}.pdf")], check=True, capture_output=True, text=True
+    ).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, flags=re.M).group(1))
+
+
+@pytest.mark.skipif(
+    not (SOFFICE and PDFINFO) and not os.environ.get("ANALYSIS_REQUIRE_BROWSER"),
+    reason="LibreOffice and poppler-utils are not installed "
+    "(apt-get install libreoffice-writer-nogui poppler-utils; .ci/run does it)",
+)
+def test_libreoffice_prints_the_report_and_a_letter_on_a4(shipped: Paths, tmp_path: Path):
+    assert SOFFICE and PDFINFO, "soffice and pdfinfo are required (ANALYSIS_REQUIRE_BROWSER is set)"
+    assert 1 <= pdf_pages(shipped.document(YEAR, "zh"), tmp_path) <= MAX_REPORT_PAGES
+    assert pdf_pages(next(shipped.letters(YEAR).glob("*.docx")), tmp_path) >= 1
+    size = subprocess.run(
+        [PDFINFO, str(tmp_path / f"{YEAR}.pdf")], check=True, capture_output=True, text=True
+    ).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", size)
