@@ -168,14 +168,20 @@ def record_name(name: str | int) -> str:
 COMPARE_PAGES = "compare-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9].html"  # a glob of the compare pages
 
 
+def compared_pairs(reports: Path) -> list[tuple[int, int]]:
+    """The compare pages in the reports folder (English folder), as (earlier, later)."""
+    return [
+        (int(page.stem.split("-")[1]), int(page.stem.split("-")[2]))
+        for page in sorted(page_folder(reports, "en").glob(COMPARE_PAGES))
+    ]
+
+
 def compared_years(reports: Path, year: int) -> list[int]:
-    """The other years `year` has a compare page with in the reports folder (English folder)."""
-    found = []
-    for page in sorted(page_folder(reports, "en").glob(COMPARE_PAGES)):
-        earlier, later = (int(part) for part in page.stem.split("-")[1:])
-        if year in (earlier, later):
-            found.append(later if year == earlier else earlier)
-    return sorted(set(found))
+    """The other years `year` has a compare page with in the reports folder."""
+    pairs = compared_pairs(reports)
+    return sorted(
+        {later if year == earlier else earlier for earlier, later in pairs if year in (earlier, later)}
+    )
 
 
 def compare_name(earlier: int, later: int) -> str:

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 from analysis import store
 from analysis.paths import (
-    COMPARE_PAGES,
     COMPARISON,
     INDEX,
     LANGUAGES,
@@ -33,6 +32,7 @@ from analysis.paths import (
     TRENDS_NOTEBOOK,
     YEAR_PAGES,
     Paths,
+    compared_pairs,
     notebook_file,
     page_file,
     page_folder,
@@ -289,14 +289,6 @@ def render_years(
     if failures:
         raise ReportError("\n".join([*failures, *indexes_not_updated(paths, langs)]))
     return rendered
-
-
-def compared_pairs(reports: Path) -> list[tuple[int, int]]:
-    """The compare pages in the reports folder, as (earlier, later)."""
-    return [
-        (int(page.stem.split("-")[1]), int(page.stem.split("-")[2]))
-        for page in sorted(page_folder(reports, "en").glob(COMPARE_PAGES))
-    ]
 
 
 def write_indexes(
