@@ -30,6 +30,39 @@ SAMPLE_RAW = REPO / "data" / "raw"
 CORPUS = REPO / "tests" / "corpus"
 GOLDEN = REPO / "tests" / "golden" / "published-2004.csv"
 
+# What a build of the shipped 2003 and 2004 writes in the reports folder, and in its zh/ folder.
+TWO_YEAR_REPORTS = [
+    "2003-record.html",
+    "2003.docx",
+    "2003.html",
+    "2003.ipynb",
+    "2004-record.html",
+    "2004.docx",
+    "2004.html",
+    "2004.ipynb",
+    "index.html",
+    "tables.xlsx",
+    "trends.html",
+    "trends.ipynb",
+    "zh",
+]
+TWO_YEAR_ZH_REPORTS = [
+    "2003-record.html",
+    "2003.docx",
+    "2003.html",
+    "2004-record.html",
+    "2004.docx",
+    "2004.html",
+    "index.html",
+    "trends.html",
+    "units",
+]
+
+
+def folder_options(paths: Paths) -> list[str]:
+    """The command line's folder options for `paths`: --raw, --processed, --reports."""
+    return ["--raw", str(paths.raw), "--processed", str(paths.processed), "--reports", str(paths.reports)]
+
 
 def copy_years(raw: Path, years: tuple[int, ...]) -> Path:
     """Some of the shipped years (with the aliases file) in a raw folder of their own."""
@@ -66,17 +99,7 @@ def compared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, str]:
         patch.setenv("ANALYSIS_ROOT", str(root))
         # named on the page as out/p: a folder
         paths = Paths(SAMPLE_RAW, root / "out" / "p", root / "out" / "r")
-        done = run_cli(
-            "compare",
-            str(years[-1]),
-            str(years[0]),
-            "--raw",
-            str(paths.raw),
-            "--processed",
-            str(paths.processed),
-            "--reports",
-            str(paths.reports),
-        )
+        done = run_cli("compare", str(years[-1]), str(years[0]), *folder_options(paths))
     assert done.returncode == 0, done.stderr
     return paths, done.stdout
 
@@ -110,16 +133,7 @@ def sample_tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, subp
     it, never write into it (copy the tables to change them or to publish from them)."""
     root = tmp_path_factory.mktemp("sample_tables")
     paths = Paths(SAMPLE_RAW, root / "p", root / "r")
-    done = run_cli(
-        "build",
-        "--raw",
-        str(paths.raw),
-        "--processed",
-        str(paths.processed),
-        "--reports",
-        str(paths.reports),
-        "--no-reports",
-    )
+    done = run_cli("build", *folder_options(paths), "--no-reports")
     assert done.returncode == 0, done.stderr
     return paths, done
 

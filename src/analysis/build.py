@@ -216,8 +216,8 @@ def validate(paths: Paths, years: list[int] | None = None) -> dict[int, YearResu
 def compare(
     paths: Paths, a: int, b: int, progress: Progress = print, langs: tuple[str, ...] = LANGUAGES
 ) -> dict[int, YearResult]:
-    """The later of two years compared with the earlier (either order): its processed tables
-    and the two years' are written first, as a build of those years writes them, then
+    """The later of two years compared with the earlier (either order): every year's processed
+    tables are written first, as a build writes them, then
     <reports>/[<lang>/]compare-<earlier>-<later>.html in every language asked for; then what a
     build publishes, so that every page it links to exists and the two years' pages and the index
     link to it (with everything built before, only those are redone)."""
@@ -228,7 +228,8 @@ def compare(
     earlier, later = sorted((a, b))
     paths = paths.resolved()
     check_output_folders(paths, reports=True)
-    results = build(paths, years=[earlier, later], reports=False, progress=progress)
+    every = sorted({earlier, later, *discover_years(paths.raw)})  # a year without returns is refused here
+    results = build(paths, years=every, reports=False, progress=progress)  # the tables, once
     rendered = render_compare(later, earlier, paths, langs=langs)
     progress(
         f"{later} compared with {earlier}: report -> {', '.join(str(p) for p in rendered.pages.values())} "
@@ -236,7 +237,5 @@ def compare(
     )
     for message in rendered.stderr:
         progress(f"compare: warning: {message}")
-    every = discover_years(paths.raw)
-    results = {**results, **build(paths, years=every, reports=False, progress=progress)}
     publish(paths, every, results, progress=progress, langs=langs)
     return results

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from conftest import REPO, SAMPLE_RAW, run_cli, unit_row
+from conftest import REPO, SAMPLE_RAW, TWO_YEAR_REPORTS, TWO_YEAR_ZH_REPORTS, run_cli, unit_row
 
 from analysis.build import build, check_output_folders
 from analysis.findings import UsageError
@@ -46,32 +46,8 @@ def test_relative_output_folders_from_another_folder_with_two_years(tmp_path: Pa
     # nothing landed beside the notebook
     assert sorted(p.name for p in (REPO / "notebooks").iterdir()) == before
     reports = work / "out" / "r"
-    assert sorted(p.name for p in reports.iterdir()) == [
-        "2003-record.html",
-        "2003.docx",
-        "2003.html",
-        "2003.ipynb",
-        "2004-record.html",
-        "2004.docx",
-        "2004.html",
-        "2004.ipynb",
-        "index.html",
-        "tables.xlsx",
-        "trends.html",
-        "trends.ipynb",
-        "zh",
-    ]
-    assert sorted(p.name for p in (reports / "zh").iterdir()) == [
-        "2003-record.html",
-        "2003.docx",
-        "2003.html",
-        "2004-record.html",
-        "2004.docx",
-        "2004.html",
-        "index.html",
-        "trends.html",
-        "units",
-    ]
+    assert sorted(p.name for p in reports.iterdir()) == TWO_YEAR_REPORTS
+    assert sorted(p.name for p in (reports / "zh").iterdir()) == TWO_YEAR_ZH_REPORTS
     assert (work / "out" / "p" / "2004" / "indicators.csv").is_file()
     assert f"index -> {reports / 'index.html'}" in result.stdout
 

@@ -8,39 +8,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import SAMPLE_RAW, run_cli
+from conftest import SAMPLE_RAW, TWO_YEAR_REPORTS, TWO_YEAR_ZH_REPORTS, run_cli
 
 from analysis.build import build
 from analysis.paths import Paths
 from analysis.publish.commentary import read_commentary, render_markdown
 from analysis.publish.render import page_outputs
-
-PAGES = [
-    "2003-record.html",
-    "2003.docx",
-    "2003.html",
-    "2003.ipynb",
-    "2004-record.html",
-    "2004.docx",
-    "2004.html",
-    "2004.ipynb",
-    "index.html",
-    "tables.xlsx",
-    "trends.html",
-    "trends.ipynb",
-    "zh",
-]
-ZH_PAGES = [
-    "2003-record.html",
-    "2003.docx",
-    "2003.html",
-    "2004-record.html",
-    "2004.docx",
-    "2004.html",
-    "index.html",
-    "trends.html",
-    "units",
-]
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +24,8 @@ def both(two_years_built: tuple[Paths, list[str]]) -> Paths:
 
 
 def test_a_build_writes_every_page_in_both_languages(both: Paths):
-    assert sorted(p.name for p in both.reports.iterdir()) == PAGES
-    assert sorted(p.name for p in (both.reports / "zh").iterdir()) == ZH_PAGES
+    assert sorted(p.name for p in both.reports.iterdir()) == TWO_YEAR_REPORTS
+    assert sorted(p.name for p in (both.reports / "zh").iterdir()) == TWO_YEAR_ZH_REPORTS
     english = (both.reports / "2004.html").read_text(encoding="utf-8")
     chinese = (both.reports / "zh" / "2004.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in english and '<html lang="zh-Hans"' in chinese

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import GOLDEN, REPO, SAMPLE_RAW, decoy_fonts, unit_row
+from conftest import GOLDEN, REPO, SAMPLE_RAW, TWO_YEAR_REPORTS, TWO_YEAR_ZH_REPORTS, decoy_fonts, unit_row
 
 from analysis.build import build
 from analysis.paths import Paths
@@ -66,32 +66,8 @@ def without_data_uris(html: str) -> str:
 
 def test_build_writes_every_report_its_notebook_and_the_index(sample):
     reports = sample["paths"].reports
-    assert sorted(p.name for p in reports.iterdir()) == [
-        "2003-record.html",
-        "2003.docx",
-        "2003.html",
-        "2003.ipynb",
-        "2004-record.html",
-        "2004.docx",
-        "2004.html",
-        "2004.ipynb",
-        "index.html",
-        "tables.xlsx",
-        "trends.html",
-        "trends.ipynb",
-        "zh",
-    ]
-    assert sorted(p.name for p in (reports / "zh").iterdir()) == [
-        "2003-record.html",
-        "2003.docx",
-        "2003.html",
-        "2004-record.html",
-        "2004.docx",
-        "2004.html",
-        "index.html",
-        "trends.html",
-        "units",
-    ]
+    assert sorted(p.name for p in reports.iterdir()) == TWO_YEAR_REPORTS
+    assert sorted(p.name for p in (reports / "zh").iterdir()) == TWO_YEAR_ZH_REPORTS
     assert any(m.startswith("2003: report -> ") for m in sample["messages"])
     assert any(m.startswith("2004: report -> ") for m in sample["messages"])
     assert sample["messages"][-3].startswith("index -> ") and sample["messages"][-1].startswith(

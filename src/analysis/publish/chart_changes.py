@@ -28,6 +28,7 @@ from analysis.publish.chart_style import (
     WIDTH,
     _place,
     _title,
+    _year_legend,
 )
 from analysis.publish.chart_svg import figure_html
 from analysis.publish.chart_text import line_inches, text_width, wrap
@@ -110,16 +111,7 @@ def changes_chart(data: ReportData, title: str) -> Figure | None:
     for side, spine in ax.spines.items():
         spine.set_visible(side == "bottom")
     ax.spines["bottom"].set_color(INK)
-    fig.legend(
-        handles=_legend_handles(data),
-        loc="upper left",
-        bbox_to_anchor=(0.1 / WIDTH, 1 - legend_top / fig.get_size_inches()[1]),
-        ncols=2,
-        frameon=False,
-        fontsize=NOTE_SIZE,
-        borderaxespad=0,
-        borderpad=0,
-    )
+    _year_legend(fig, _legend_handles(data), top=legend_top)
     _title(fig, wrapped, top=0.15)
     return fig
 

@@ -21,6 +21,7 @@ from analysis.publish.chart_style import (
     WIDTH,
     _place,
     _title,
+    _year_legend,
 )
 from analysis.publish.chart_svg import figure_html
 from analysis.publish.chart_text import line_inches, text_width, wrap
@@ -164,16 +165,7 @@ def link_chart(data: ReportData, link: str) -> Figure:
     handles = [
         Patch(color=colour, label=say("chart.legend_year", year=year)) for year, _, colour in reversed(years)
     ]
-    fig.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(0.1 / WIDTH, 1 - legend_top / fig.get_size_inches()[1]),
-        ncols=len(handles),
-        frameon=False,
-        fontsize=NOTE_SIZE,
-        borderaxespad=0,
-        borderpad=0,
-    )
+    _year_legend(fig, handles, top=legend_top)
     _title(fig, title, top=0.15)
     return fig
 

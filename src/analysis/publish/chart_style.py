@@ -64,3 +64,17 @@ def _title(fig: Figure, title: str, top: float) -> None:
         ha="left",
         va="top",
     )
+
+
+def _year_legend(fig: Figure, handles: list, top: float) -> None:
+    """The years' legend in one row under the title, at `top` inches, from the chart's left edge."""
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.1 / WIDTH, 1 - top / fig.get_size_inches()[1]),
+        ncols=len(handles),
+        frameon=False,
+        fontsize=NOTE_SIZE,
+        borderaxespad=0,
+        borderpad=0,
+    )

@@ -35,6 +35,7 @@ from analysis.publish import document_tables as word_tables
 from analysis.publish.chart_links import link_words
 from analysis.publish.commentary import commentary_path
 from analysis.publish.figure_words import form_label, named_text
+from analysis.publish.gap_words import gap_title
 from analysis.publish.load import ReportData, load_pages
 from analysis.publish.numbering import figure_caption, figure_keys, source_line, table_caption
 from analysis.publish.parts import link_heading
@@ -53,7 +54,6 @@ from analysis.publish.tables import (
 )
 from analysis.publish.text import (
     change_items,
-    gap_title,
     indicator_sentence,
     no_answer_sentence,
     paragraph_sentences,

@@ -85,11 +85,11 @@ def use_cjk_font() -> Path:
 
     Call it after `seaborn.set_theme()`, which resets the font list.
     """
-    cjk = cjk_font_path()
+    cjk, latin = cjk_font_path(), latin_font_paths()
     register_face(cjk, CJK_FAMILY)
-    for path in latin_font_paths():
+    for path in latin:
         register_face(path, LATIN_FAMILY)
-    for family, expected in ((CJK_FAMILY, cjk), (LATIN_FAMILY, latin_font_paths()[0])):
+    for family, expected in ((CJK_FAMILY, cjk), (LATIN_FAMILY, latin[0])):
         found = face_in_use(family)
         if not found.samefile(expected):  # only if another module registered a face under our own name
             raise FontError(f"matplotlib draws {family!r} from {found}, not from {expected}")

@@ -52,7 +52,8 @@ def own_title(data: ReportData) -> str | None:
 def issued_date(data: ReportData) -> str:
     """The date the report is written, as the genre writes it: 2005年1月28日 / 28 January 2005."""
     date = data.issuer.date
-    month = say("issuer.months").split()[date.month - 1] if say("issuer.months") else ""
+    months = say("issuer.months").split()  # none in Chinese: the month is a number there
+    month = months[date.month - 1] if months else ""
     return say("issuer.date", year=date.year, number=date.month, month=month, day=date.day)
 
 

@@ -52,7 +52,7 @@ from analysis.publish.index import IndexEntry, index_html
 from analysis.publish.kernel import kernel_environment
 from analysis.publish.load import ReportError, compare_page_name
 from analysis.publish.notebook import LANG_KEY
-from analysis.publish.text import report_title
+from analysis.publish.parts import compare_title, report_title, trends_title
 from analysis.publish.wording import language, say
 from analysis.store import remove_leftovers, write_text_atomic
 
@@ -336,8 +336,6 @@ def render_trends(
     failure keeps trends.failed.ipynb and raises, the previous page left as it was), from
     the processed tables the year pages are made from: the build runs it beside them.
     """
-    from analysis.publish.trends_page import years_text
-
     started = time.perf_counter()
     paths = paths.resolved()
     values = {"raw_dir": str(paths.raw), "processed_dir": str(paths.processed), "lang": " ".join(langs)}
@@ -348,7 +346,7 @@ def render_trends(
         nb,
         paths,
         notebook,
-        lambda: say("trends.page_title", years=years_text(years[0], years[-1])),
+        lambda: trends_title(years),
         langs,
     )
     done = RenderedYear(
@@ -382,7 +380,7 @@ def render_compare(
     values = {**year_parameters(year, paths, langs), "compare_with": compare_with}
     nb = execute_page(stem, paths, notebook, values)
     kept, pages, notebook_path = publish_pages(
-        stem, nb, paths, notebook, lambda: say("compare.page_title", year=year, previous=compare_with), langs
+        stem, nb, paths, notebook, lambda: compare_title(year, compare_with), langs
     )
     return RenderedYear(
         year=year,

@@ -30,9 +30,7 @@ from analysis.publish.figure_words import (
     units_change,
 )
 from analysis.publish.figure_words import signed as signed  # read as text.signed
-from analysis.publish.gap_words import gap_title as gap_title  # read as text.gap_title
 from analysis.publish.load import ReportData, Row
-from analysis.publish.parts import report_title as report_title  # read as text.report_title
 from analysis.publish.shapes import (
     empty_base,
     named,
