@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 1104537600
 
-.PHONY: help venv report data compare validate test bench bench-incremental bench-scale corpus sample clean
+.PHONY: help venv report data compare validate forms status test bench bench-incremental bench-scale corpus sample clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -34,6 +34,14 @@ compare: $(STAMP) ## the later year's report compared with an earlier one: make 
 
 validate: $(STAMP) ## check the returns and list every problem; writes nothing
 	$(PY) -m analysis validate
+
+forms: $(STAMP) ## the form each unit is sent, prefilled, and a blank one: make forms YEAR=2005
+	@test -n "$(YEAR)" || { echo "usage: make forms YEAR=2005" >&2; exit 2; }
+	$(PY) -m analysis forms $(YEAR)
+
+status: $(STAMP) ## who has returned the form and who is still missing: make status YEAR=2005
+	@test -n "$(YEAR)" || { echo "usage: make status YEAR=2005" >&2; exit 2; }
+	$(PY) -m analysis status $(YEAR)
 
 test: $(STAMP) ## run the test suite and ruff
 	$(PY) -m ruff check .

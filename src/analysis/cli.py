@@ -28,7 +28,9 @@ def _parser() -> argparse.ArgumentParser:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,validate,compare}")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="{build,validate,compare,forms,status}"
+    )
 
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
@@ -138,11 +140,55 @@ def _parser() -> argparse.ArgumentParser:
         description="Check every year's returns and list every problem and warning; writes nothing.",
     )
     common(validate)
+    _survey_commands(commands, defaults)
     return parser
+
+
+def _survey_commands(commands: argparse._SubParsersAction, defaults: Paths) -> None:
+    """forms and status: sending the form to each unit, and seeing who has answered."""
+    forms = commands.add_parser(
+        "forms",
+        help="write the form each unit of the year's roster is sent, prefilled, and a blank form",
+        description=(
+            "Write OUT/<unit name>.xlsx for each unit of the roster of YEAR (RAW/roster.csv, or the units "
+            "surveyed the latest earlier year), a blank form (空白表) for a unit not on the roster and "
+            "发放清单.csv, the list to send them from. OUT defaults to REPORTS/forms/YEAR."
+        ),
+    )
+    forms.add_argument("year", type=int, metavar="YEAR", help="the survey year the forms are for, e.g. 2005")
+    forms.add_argument(
+        "--raw", type=Path, default=defaults.raw, help="folder of year folders (default: %(default)s)"
+    )
+    forms.add_argument("--out", type=Path, help="where the forms go (default: reports/forms/YEAR)")
+    forms.add_argument(
+        "--force", action="store_true", help="write the forms even if the folder already holds files"
+    )
+    status = commands.add_parser(
+        "status",
+        help="how many of the roster's units have returned the form, and who is still missing",
+        description=(
+            "Say how many units of the roster of YEAR have a return in RAW/YEAR, name every unit still "
+            "missing, and list returns from units not on the roster and units that returned twice. A return "
+            "with errors counts as received (make validate lists the errors). Exit status 0."
+        ),
+    )
+    status.add_argument("year", type=int, metavar="YEAR", help="the survey year, e.g. 2005")
+    status.add_argument(
+        "--raw", type=Path, default=defaults.raw, help="folder of year folders (default: %(default)s)"
+    )
+    status.add_argument("--json", action="store_true", help="print the status as JSON, for scripts")
+    status.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="zh",
+        help="the language of the lines printed (default: %(default)s)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in ("forms", "status"):
+        return _survey(args)
     from analysis.build import build, compare, validate  # after parsing, so --help is instant
     from analysis.progress import for_terminal
 
@@ -191,6 +237,49 @@ def main(argv: list[str] | None = None) -> int:
             print(line, file=sys.stderr)
         if args.command == "validate":
             _say(f"{year}: {len(result.returns)} units read, no errors")
+    return 0
+
+
+def _survey(args: argparse.Namespace) -> int:
+    """forms and status: the exit status as for the other commands (status exits 0 whatever it finds)."""
+    import json
+
+    from analysis.publish.forms import roster_or_error, write_forms
+    from analysis.publish.returns_words import status_lines
+    from analysis.publish.wording import language
+
+    try:
+        if args.command == "forms":
+            out = (
+                args.out
+                if args.out is not None
+                else Paths(args.raw, Path(), Paths.default().reports).forms(args.year)
+            )
+            written = write_forms(args.year, args.raw, out, force=args.force)
+            forms = [p for p in written if p.suffix == ".xlsx"]
+            _say(
+                f"{args.year}: {len(forms)} forms written to {out} ({len(forms) - 1} units and a blank form)"
+            )
+            return 0
+        from analysis.intake.roster import year_status
+
+        roster_or_error(args.raw, args.year)  # no roster, or one with errors: said as for forms
+        status, _ = year_status(args.raw, args.year)
+    except ReturnsError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: every file is either written in full or left as it was", file=sys.stderr)
+        return 130
+    if args.json:
+        print(json.dumps(status.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        with language(args.lang):
+            for line in status_lines(status):
+                _say(line)
     return 0
 
 

@@ -10,6 +10,9 @@ other modules ask for it here (`Paths.table`, `Paths.page`, ...) instead of spel
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +57,7 @@ TRENDS_NOTEBOOK = NOTEBOOKS / "trends.ipynb"  # run once per build, every year
 # --- raw: what the office drops in ---------------------------------------------------------
 ALIASES = "unit_aliases.csv"  # beside the year folders: former name -> the name reported
 ISSUER = "report.yaml"  # in a year folder: the office that issues the report and the date (optional)
+ROSTER = "roster.csv"  # beside the year folders: the units sent a form (unit_name,unit_type; optional)
 
 # --- processed: a year's tables, written by `store` only -------------------------------------
 RETURNS = "returns.parquet"
@@ -74,6 +78,9 @@ DOCUMENT_SUFFIX = ".docx"  # the year report as a Word document, beside the year
 UNITS = "units"  # reports/zh/units/<year>/<unit>.docx: the letter to each unit (Chinese only)
 LETTER_LANG = "zh"  # the letters' one language: the units' own
 LETTER_NAMES = "文件名对照.csv"  # beside the letters, when a unit's name had to change to be a file name
+FORMS = "forms"  # reports/forms/<year>/<unit>.xlsx: the form each unit is sent (`python -m analysis forms`)
+FORM_SUFFIX = ".xlsx"
+FORM_LIST = "发放清单.csv"  # beside the forms: each unit, its kind and its form's file, to send and tick off
 # The languages every page is published in, English first (its pages stay where they were).
 LANGUAGES = ("en", "zh")
 # Where each language's pages go, under the reports folder: English at the top (as before the
@@ -129,6 +136,10 @@ class Paths:
         """One unit's letter, `stem` its name made safe for a file system (`document_names`)."""
         return self.letters(year) / f"{stem}{DOCUMENT_SUFFIX}"
 
+    def forms(self, year: int) -> Path:
+        """The default folder of a year's forms (a command's output, not a build's)."""
+        return self.reports / FORMS / str(year)
+
     def letter_names(self, year: int) -> Path:
         """Which unit each letter is for, when a name had to change to become a file name."""
         return self.letters(year) / LETTER_NAMES
@@ -140,6 +151,44 @@ class Paths:
         must never get the chance to reinterpret it from another working directory.
         """
         return Paths(*(Path(os.path.abspath(p)) for p in (self.raw, self.processed, self.reports)))
+
+
+# --- a unit's name as a file's name (letters, forms) -------------------------------------------
+FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')  # not in a file name on Windows, or anywhere
+RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))}
+MAX_BYTES = 150  # a name in UTF-8: 255 bytes is every file system's limit, a path has more in it
+
+
+def file_stem(name: str) -> str:
+    """A unit's name as a file's name: each forbidden character as '_', no dot or space at the end,
+    no reserved Windows name, no leading dot (a hidden file), at most MAX_BYTES bytes."""
+    stem = FORBIDDEN.sub("_", unicodedata.normalize("NFC", name)).strip()
+    while len(stem.encode("utf-8")) > MAX_BYTES:
+        stem = stem[:-1]
+    stem = stem.rstrip(". ")
+    if stem.startswith("."):
+        stem = "_" + stem[1:]
+    if not stem or stem.split(".")[0].upper() in RESERVED:
+        stem = "_" + stem
+    return stem
+
+
+def file_stems(names: Iterable[str]) -> dict[str, str]:
+    """Each name's file stem, made unique (two names may differ only where a file system does not:
+    '/' and '_', upper and lower case): the later one gets '-2', '-3'."""
+    taken: set[str] = set()
+    stems = {}
+    for name in names:
+        stem = candidate = file_stem(name)
+        number = 2
+        while candidate.casefold() in taken:
+            suffix = f"-{number}"
+            while len((stem + suffix).encode("utf-8")) > MAX_BYTES:
+                stem = stem[:-1]
+            candidate, number = stem + suffix, number + 1
+        taken.add(candidate.casefold())
+        stems[name] = candidate
+    return stems
 
 
 def page_file(name: str | int) -> str:

@@ -25,11 +25,12 @@ from analysis.figures.result import YearResult
 from analysis.findings import Finding, errors, raise_if_errors, warnings
 from analysis.fingerprint import file_sha256
 from analysis.intake import columns as col
-from analysis.intake.clean import sheet_table
 from analysis.intake.issuer import read_issuer
-from analysis.intake.read import COMMENTARY, list_return_files, read_return_file
+from analysis.intake.read import COMMENTARY
+from analysis.intake.roster import roster_input
 from analysis.intake.schema import returns_schema
-from analysis.intake.unit_names import concat_tables, merge_table, read_aliases, returns_frame
+from analysis.intake.unit_names import merge_table, read_aliases, returns_frame
+from analysis.intake.year_returns import read_year
 from analysis.intake.years import discover_years, year_before, year_folder, year_folders, years_read
 from analysis.paths import ALIASES, ISSUER
 
@@ -38,6 +39,7 @@ __all__ = [
     "YearResult",
     "discover_years",
     "process_years",
+    "read_year",
     "year_before",
     "year_folder",
     "year_folders",
@@ -62,54 +64,14 @@ def file_inputs(paths: list[Path], raw_dir: Path) -> pd.DataFrame:
 
 def input_files(files: list[Path], raw_dir: Path) -> list[Path]:
     """A year's return files, its commentary and report.yaml (the office's own words and name), and,
-    when there is one, the aliases file: what its results and its report are made from, each
-    listed with its SHA-256 in the provenance."""
+    when there is one, the aliases file and (for the latest year) roster.csv: what its results and
+    its report are made from, each listed with its SHA-256 in the provenance."""
     aliases = raw_dir / ALIASES_FILE
     folder = files[0].parent if files else None
     own = [p for p in folder.iterdir() if COMMENTARY.match(p.name) or p.name == ISSUER] if folder else []
     words = sorted(p for p in own if p.is_file())
-    return [*files, *words, *([aliases] if aliases.is_file() else [])]
-
-
-def read_year(
-    year_dir: Path, label: str, instrument: Instrument
-) -> tuple[pd.DataFrame, list[Path], list[Finding]]:
-    """Every unit row of every file in a year folder, as one table in the order read, with all findings."""
-    files, findings = list_return_files(year_dir, label)
-    tables: list[pd.DataFrame] = []
-    for path in files:
-        sheets, file_findings = read_return_file(path, label)
-        findings += file_findings
-        results = [sheet_table(sheet, instrument) for sheet in sheets]
-        del sheets  # the cells are in the tables now; a million rows of text need not stay
-        with_table = [r for r in results if not any(f.kind == "no_header" for f in r[1])]
-        for sheet_rows, sheet_findings in results:
-            if with_table and any(f.kind == "no_header" for f in sheet_findings):
-                findings += [
-                    Finding(
-                        severity="warning",
-                        file=f.file,
-                        sheet=f.sheet,
-                        expected="skipped: no table of returns on this sheet",
-                        kind="skipped_sheet",
-                    )
-                    for f in sheet_findings
-                ]
-                continue
-            tables.append(sheet_rows)
-            findings += sheet_findings
-    if not files:
-        findings.append(
-            Finding(
-                severity="error",
-                file=label,
-                expected=(
-                    "at least one return (.xlsx, .xlsm, .xls, .ods, .csv or .parquet) in the year folder"
-                ),
-                kind="empty_year",
-            )
-        )
-    return concat_tables(tables, instrument), files, findings
+    roster = roster_input(raw_dir, folder) if folder else None  # the latest year's list of units, if any
+    return [*files, *words, *([aliases] if aliases.is_file() else []), *([roster] if roster else [])]
 
 
 def process_year(

@@ -13,9 +13,6 @@ any had to change, `文件名对照.csv` beside the letters says which file is w
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +22,8 @@ from docx.document import Document
 from analysis.figures.indicators import percent_half_up
 from analysis.findings import warnings
 from analysis.intake.issuer import Issuer
-from analysis.paths import DOCUMENT_SUFFIX, LETTER_LANG, Paths
+from analysis.paths import DOCUMENT_SUFFIX, LETTER_LANG, Paths, file_stems
+from analysis.paths import file_stem as file_stem  # the rule is paths'; named here as before
 from analysis.publish import document_layout as layout
 from analysis.publish import document_package as package
 from analysis.publish import document_tables as word_tables
@@ -36,42 +34,7 @@ from analysis.publish.tables import answer_words, breach_answers, header
 from analysis.publish.wording import in_language, language, say
 from analysis.store import csv_text, remove_leftovers, write_atomic
 
-FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')  # not in a file name on Windows, or anywhere
-RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10))}
-MAX_BYTES = 150  # a name in UTF-8: 255 bytes is every file system's limit, a path has more in it
 NOT_ASKED, NOT_SURVEYED = "not asked", "not surveyed"  # the year before, in place of an answer
-
-
-def file_stem(name: str) -> str:
-    """A unit's name as a file's name: each forbidden character as '_', no dot or space at the end,
-    no reserved Windows name, no leading dot (a hidden file), at most MAX_BYTES bytes."""
-    stem = FORBIDDEN.sub("_", unicodedata.normalize("NFC", name)).strip()
-    while len(stem.encode("utf-8")) > MAX_BYTES:
-        stem = stem[:-1]
-    stem = stem.rstrip(". ")
-    if stem.startswith("."):
-        stem = "_" + stem[1:]
-    if not stem or stem.split(".")[0].upper() in RESERVED:
-        stem = "_" + stem
-    return stem
-
-
-def file_stems(names: Iterable[str]) -> dict[str, str]:
-    """Each name's file stem, made unique (two names may differ only where a file system does not:
-    '/' and '_', upper and lower case): the later one gets '-2', '-3'."""
-    taken: set[str] = set()
-    stems = {}
-    for name in names:
-        stem = candidate = file_stem(name)
-        number = 2
-        while candidate.casefold() in taken:
-            suffix = f"-{number}"
-            while len((stem + suffix).encode("utf-8")) > MAX_BYTES:
-                stem = stem[:-1]
-            candidate, number = stem + suffix, number + 1
-        taken.add(candidate.casefold())
-        stems[name] = candidate
-    return stems
 
 
 def write_letters(year: int, paths: Paths) -> list[Path]:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from analysis.paths import page_file
+from analysis.intake.roster import built_status
+from analysis.paths import ROSTER, page_file
 from analysis.publish import charts
 from analysis.publish.html import section_title
 from analysis.publish.load import ReportData, compare_page_name
 from analysis.publish.numbering import figure_caption, figure_keys, source_line
 from analysis.publish.pages import render
 from analysis.publish.parts import page_nav
+from analysis.publish.returns_words import record_sentences
 from analysis.publish.summary import summary_sentences
 from analysis.publish.wording import say
 
@@ -131,8 +133,27 @@ def record_nav_html(data: ReportData) -> str:
 
 
 def record_title_html(data: ReportData) -> str:
-    """The record page's title, what it holds and the way back to the report."""
-    return render("sections/record_title.html.j2", year=data.year, report=data.page_name)
+    """The record page's title, what it holds and the way back to the report, then how many of the
+    roster's units had returned the form when it was made (a report built early says so)."""
+    return render(
+        "sections/record_title.html.j2", year=data.year, report=data.page_name, received=received(data)
+    )
+
+
+def received(data: ReportData) -> list[str]:
+    """Received k of n, the missing units named (`intake.roster`, said by `returns_words`)."""
+    previous = data.previous if data.previous is not None and data.previous_year == data.year_before else None
+    returns = data.result.returns
+    status, problems = built_status(
+        data.raw_dir,
+        data.year,
+        returns,
+        data.result.findings,
+        earlier=None if previous is None else previous.returns,
+    )
+    if problems:
+        return [say("returns.record_bad_roster", file=ROSTER)]
+    return record_sentences(status, data.year)
 
 
 def record_link_html(data: ReportData) -> str:
