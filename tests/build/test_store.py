@@ -92,5 +92,5 @@ def test_the_report_reads_its_figures_and_tables_from_the_processed_folder(built
     assert "18 of 38 (47.4%)" not in page
     record = (tmp_path / "r" / "2004-record.html").read_text(encoding="utf-8")  # data quality, provenance
     assert "planted by the test" in record
-    assert '<td class="num">17</td>' in page  # the no answers beside each figure
+    assert '<td class="num more" data-label="No answer: ">17</td>' in page  # beside each figure
     assert "The figures were read from the processed tables" in record

@@ -127,7 +127,8 @@ def test_the_chart_says_no_units_in_the_base_not_a_percentage(none_assessed_in_2
     notes = [t.get_text() for t in fig.axes[0].texts]
     assert notes.count("no units in the base") == 2
     assert not [n for n in notes if "n/a" in n or n.startswith("0/0")]
-    assert fig.get_suptitle() == "Figure 3. 责任考核 Responsibility assessment: 2010 and 2011"
+    # wrapped to the chart's width (4.5 in, so that its text is 11 px on a phone)
+    assert fig.get_suptitle() == "Figure 3. 责任考核 Responsibility assessment: 2010\nand 2011"
 
 
 @pytest.mark.slow
@@ -193,8 +194,8 @@ def test_a_report_with_a_120_character_name_builds_and_its_table_has_the_full_na
     paths = Paths(raw, tmp_path / "p", tmp_path / "r")
     build(paths, progress=lambda message: None)
     html = (paths.reports / "2010.html").read_text(encoding="utf-8")
-    assert f'<td><span lang="zh">{LONG_CJK}</span></td>' in html
-    assert f'<td><span lang="zh">{LONG_LATIN}</span></td>' in html
+    assert f'<td class="unit-name"><span lang="zh">{LONG_CJK}</span></td>' in html
+    assert f'<td class="unit-name"><span lang="zh">{LONG_LATIN}</span></td>' in html
 
 
 # --- (13) no path of the analyst's machine -------------------------------------------------

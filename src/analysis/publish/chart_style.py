@@ -17,12 +17,14 @@ INK = "#1a1a1a"  # text: 17:1 on white
 THIS_YEAR, LAST_YEAR = "#1f5a96", "#7393bf"  # bars: 7.0:1 and 3.2:1 on white, far apart in lightness
 ANSWER_COLOURS = {"yes": "#2166ac", "no": "#f4a582", "no answer": "#d0d0d0"}
 MARK_COLOURS = {"yes": "#ffffff", "no": INK, "no answer": INK}  # each mark 4.5:1 or more on its cell
-WIDTH = 5.5  # inches: the link charts' width, and the least any chart takes
+# inches: the link charts' width, and the least any chart takes; a phone's 366 px column shows
+# it at 81%, its smallest text (10 pt) at 11 px
+WIDTH = 4.5
 TITLE_SIZE, LABEL_SIZE, NOTE_SIZE = 12.0, 10.5, 10.0  # points
 LINE = 1.3  # a line of text, in its font size
 NAME_COLUMNS = 32  # a unit name in a chart: at most 16 Chinese characters wide (two columns each)
 MIN_PLOT = 3.0  # inches the plotting area keeps across, however wide the labels beside it
-MIN_TEXT_PX = 9.0  # the smallest text a chart shows on screen, in CSS pixels
+MIN_TEXT_PX = 11.0  # the smallest text a chart shows on screen, in CSS pixels
 PX_PER_POINT = 4 / 3  # CSS: 96 px to 72 pt
 
 

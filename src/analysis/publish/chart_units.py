@@ -28,13 +28,13 @@ from analysis.publish.chart_style import (
     _title,
 )
 from analysis.publish.chart_svg import figure_html
-from analysis.publish.chart_text import balanced, line_inches, short_name, text_width, wrap
+from analysis.publish.chart_text import line_inches, short_name, text_width, wrap
 from analysis.publish.load import ReportData
 from analysis.publish.numbering import figure_caption, source_line
 from analysis.publish.shapes import field_links, lists_in_full, shown_units
 from analysis.publish.wording import say
 
-ROW, COLUMN = 0.26, 0.34  # inches a unit's row and a question's column take (two lines of upright text)
+ROW, COLUMN = 0.26, 0.34  # inches a unit's row and a question's column take (two characters a line)
 CELL_GAP = 0.06  # of a cell's height, white on each side: the cells read as a grid
 # The marks drawn in each cell, so yes, no and no answer differ by more than colour:
 # a tick, a cross and a dash (x right, y up, within -0.5..0.5).
@@ -47,7 +47,7 @@ MARKS = {
     "no answer": Path([(-0.3, 0.0), (0.3, 0.0)], [Path.MOVETO, Path.LINETO]),
 }
 MARK_INCHES = 0.16  # how wide a mark is drawn
-HEAD_LINE = 1.8  # inches: a question's label longer than this is set on two lines
+HEAD_LINE = COLUMN - 0.03  # inches: a question's label is wrapped to this width, upright
 
 
 def units_title(data: ReportData) -> str:
@@ -69,26 +69,20 @@ def answer_words() -> list[tuple[str, str]]:
 
 
 def question_labels(data: ReportData, fields: list[str]) -> list[str]:
-    """Each column's label, Chinese and English, in two lines as even as the words allow.
+    """Each column's label upright over its column: the form's own short words, wrapped to the
+    column's width (two Chinese characters a line), so no reader turns the page or their head.
 
-    Turned upright, a line of text takes a column's width: two lines are what a column holds.
-    A label short enough (HEAD_LINE) stays on one line, which reads more easily turned.
+    The form's words in either language: they are what the units table heads its columns with,
+    and a column as narrow as a cell holds no English word; the English is in the text alternative.
     """
-    labels = [
-        say("chart.question", zh=data.instrument.field(f).short_zh, en=data.instrument.field(f).short_en)
-        for f in fields
-    ]
-    return [
-        label if text_width(label, LABEL_SIZE) <= HEAD_LINE else balanced(label, LABEL_SIZE, lines=2)
-        for label in labels
-    ]
+    return [wrap(data.instrument.field(f).short_zh, LABEL_SIZE, HEAD_LINE) for f in fields]
 
 
 def units_chart(data: ReportData) -> Figure:
     """Units x yes/no questions: yes, no and no answer as a coloured cell with a tick, a cross or a dash.
 
-    The question labels stand upright above their columns and the links' names above those,
-    so a column is no wider than a cell: the chart is as narrow as the questions allow.
+    The question labels stand upright above their columns, wrapped to them, and the links'
+    names above those, so a column is no wider than a cell: the chart is as narrow as the questions allow.
     """
     matrix = shown_units(data)
     fields = list(matrix.columns)
@@ -98,7 +92,7 @@ def units_chart(data: ReportData) -> Figure:
     spans = link_spans(data, fields)
     width = max(WIDTH, left + len(fields) * COLUMN + 0.1)
     title = wrap(units_title(data), TITLE_SIZE, width - 0.2)
-    heads = max(text_width(c, LABEL_SIZE) for c in columns) + 0.12
+    heads = max(len(c.splitlines()) for c in columns) * line_inches(LABEL_SIZE) * 1.1 + 0.12
     top = (
         0.15
         + len(title.splitlines()) * line_inches(TITLE_SIZE)
@@ -134,11 +128,10 @@ def units_chart(data: ReportData) -> Figure:
     ax.set_xticks(
         np.arange(len(fields)),
         columns,
-        rotation=90,
         fontsize=LABEL_SIZE,
         ha="center",
         va="bottom",
-        multialignment="left",
+        multialignment="center",
         linespacing=1.1,
     )
     ax.set_yticks(np.arange(len(matrix)), names, fontsize=LABEL_SIZE)

@@ -11,7 +11,9 @@ Every section is drawn in the page's language (`wording.language`, set by the no
 
 from __future__ import annotations
 
-from markupsafe import Markup
+import re
+
+from markupsafe import Markup, escape
 
 from analysis.paths import WORKBOOK
 from analysis.publish.chart_links import link_words
@@ -19,7 +21,7 @@ from analysis.publish.chart_units import units_words
 from analysis.publish.figure_words import figure_text, form_label, row_label
 from analysis.publish.gap_words import gap_title, many_units_pointer, quality_pointer
 from analysis.publish.load import ReportData
-from analysis.publish.numbering import source_line, table_caption
+from analysis.publish.numbering import figure_number, source_line, table_caption, table_number
 from analysis.publish.pages import render
 from analysis.publish.parts import inputs_data, link_heading, section_heading, table_data
 from analysis.publish.shapes import (
@@ -35,6 +37,7 @@ from analysis.publish.shapes import (
 )
 from analysis.publish.tables import (
     breach_table,
+    change_header,
     figure_columns,
     glance_table,
     header,
@@ -43,9 +46,11 @@ from analysis.publish.tables import (
     no_answer_table,
     other_warnings_table,
     parameters_table,
+    phone_rows,
     rule_table,
     software_table,
     type_table,
+    year_header,
 )
 from analysis.publish.text import (
     change_items,
@@ -100,7 +105,10 @@ def headline_html(data: ReportData) -> str:
         surveyed=indicator_sentence(data, "units_surveyed"),
         sentences=paragraph_sentences(data, data.catalogue.headline()),
         glance=captioned(
-            table_data(glance_table(data), number_columns=figure_columns(data)),
+            phone_rows(
+                table_data(glance_table(data), number_columns=figure_columns(data)),
+                (header("headline"), *phone_figures(data)),
+            ),
             data,
             "glance",
             say("caption.glance", year=data.year),
@@ -126,9 +134,12 @@ def link_html(data: ReportData, link: str, part: int = 0, number: int = 0) -> st
         heading=link_heading(data, link, part=part, number=number),
         beside=form_words(data.catalogue.links[link], "label"),
         sentences=paragraph_sentences(data, [i.id for i in indicators]),
-        blank=no_answer_sentence(data, [i.id for i in indicators]),
+        blank=names_kept(no_answer_sentence(data, [i.id for i in indicators]), data),
         figures=captioned(
-            table_data(link_table(data, link), number_columns=figure_columns(data)),
+            phone_rows(
+                table_data(link_table(data, link), number_columns=figure_columns(data)),
+                (header("indicator"), *phone_figures(data)),
+            ),
             data,
             f"link:{link}",
             link_words(data, link),
@@ -136,7 +147,30 @@ def link_html(data: ReportData, link: str, part: int = 0, number: int = 0) -> st
         sub_bases=[sub_base_sentence(data, p) for p in populations],
         small_base=small_base_note(data, rows),
         behind=units_behind(data, link),
+        printed=say(
+            "units_behind.printed",
+            problems=section_title("problems"),
+            figure=say("caption.figure_ref", number=figure_number(data, "units")),
+        ),
     )
+
+
+def names_kept(sentence: str | None, data: ReportData) -> Markup | str | None:
+    """A sentence with each unit name in it kept on one line (report.css: .unit), escaped: a name
+    is text, never markup."""
+    if not sentence:
+        return sentence
+    names = sorted(set(data.result.returns["unit_name"]), key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(str(escape(n))) for n in names)) if names else None
+    escaped = str(escape(sentence))
+    if pattern is None:
+        return Markup(escaped)
+    return Markup(pattern.sub(lambda hit: f'<span class="unit">{hit.group(0)}</span>', escaped))
+
+
+def phone_figures(data: ReportData) -> tuple[str, ...]:
+    """The figures a phone shows on a table's first line: this year's and the change."""
+    return (year_header(data.year), *((change_header(data),) if data.previous_year is not None else ()))
 
 
 def units_behind(data: ReportData, link: str) -> list[dict]:
@@ -228,6 +262,11 @@ def units_table_html(data: ReportData) -> str:
         not_asked=not_asked,
         caption=table_caption(data, "units", units_words(data)),
         source=source_line(data),
+        printed=say(
+            "units_table.printed",
+            table=say("caption.table_ref", number=table_number(data, "units")),
+            figure=say("caption.figure_ref", number=figure_number(data, "units")),
+        ),
     )
 
 

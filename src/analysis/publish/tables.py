@@ -57,6 +57,24 @@ def beside_form_words(columns: tuple[str, str], labels: list[str], form: list[st
     return {label_column: labels, **({form_column: form} if shows_form_words() else {})}
 
 
+def phone_rows(table: dict, keep: tuple[str, ...]) -> dict:
+    """`table` (from `parts.table_data`) marked to be read row by row on a phone (report.css): the
+    columns `keep` (the row's name, this year, the change) on a row's first line, the others on the
+    line under it, each with its column's name; a column with one value in every row (统计范围) is
+    said once, under the table, so a phone's narrow box holds every row without scrolling."""
+    roles = dict(zip(keep, ("key", "now", "change"), strict=False))
+    columns, same = [], []
+    for i, column in enumerate(table["columns"]):
+        values = {row[i]["text"] for row in table["rows"]}
+        label = say("table.phone_label", column=column["name"])
+        constant = len(table["rows"]) > 1 and len(values) == 1
+        role = roles.get(column["name"]) or ("same" if constant else "more")
+        if role == "same":
+            same.append(label + next(iter(values)))
+        columns.append({**column, "role": role, "label": label})
+    return {**table, "css": f"{table['css']} phone-rows", "columns": columns, "same": same}
+
+
 def link_table(data: ReportData, link: str) -> pd.DataFrame:
     """This year as 'k of n (p%)', the previous year and the change, for one link."""
     rows = data.rows_where(link=link)

@@ -21,7 +21,7 @@ from analysis.publish.figure_words import years_text as years_text  # render.py 
 from analysis.publish.pages import render
 from analysis.publish.parts import inputs_data, link_heading, page_nav, section_heading, table_data
 from analysis.publish.shapes import Named
-from analysis.publish.tables import beside_form_words, header, year_header
+from analysis.publish.tables import beside_form_words, header, phone_rows, year_header
 from analysis.publish.trends_data import READ_FILES, TrendsData
 from analysis.publish.trends_data import load_pages as load_pages  # the notebook's first call
 from analysis.publish.trends_data import load_trends as load_trends
@@ -196,8 +196,11 @@ def link_html(data: TrendsData, link: str, number: int = 0) -> str:
         heading=link_heading(data, link, part=1, number=number),
         beside=form_words(data.catalogue.links[link], "label"),
         sentences=[indicator_sentence(data, i) for i in indicators],
-        figures=table_data(
-            link_table(data, link), number_columns=_figure_columns(data), css="report-table years"
+        figures=phone_rows(
+            table_data(
+                link_table(data, link), number_columns=_figure_columns(data), css="report-table years"
+            ),
+            (header("indicator"), year_header(data.years[-1]), _figure_columns(data)[-2]),
         ),
     )
 
