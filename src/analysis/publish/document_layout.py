@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, replace
 
 import docx
+import PIL.Image
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -50,11 +51,12 @@ FANGSONG, KAITI, HEITI, XIAOBIAOSONG, SONG = "仿宋_GB2312", "楷体_GB2312", "
 LATIN = "Times New Roman"  # Arabic numerals and Latin text beside the Chinese
 # A face the offices' machines may lack -> one of the same family that Windows has (w:altName).
 FALLBACKS = {FANGSONG: "FangSong", KAITI: "KaiTi", HEITI: "SimHei", XIAOBIAOSONG: "SimSun", SONG: "SimSun"}
-TABLE_LINE, CAPTION_LINE, LIST_LINE = 270, 400, 440  # exact pitches off the page's grid: 13.5, 20, 22 pt
-LIST = 14  # 四号: the units named under a sentence, a list rather than prose
+TABLE_LINE, CAPTION_LINE, LIST_LINE = 270, 400, 280  # exact pitches off the page's grid: 13.5, 20, 14 pt
+LIST = TABLE  # 五号: the units named under a sentence, a list read as a table is, not prose
 CHAR = BODY * 20  # one character of body text, in twips: indents are counted in characters
 DPI = 150  # the charts' pictures: over 200 dots an inch at the width they are printed
 CHART_WIDTH = 0.62  # of the text's width: a chart's 10-10.5 pt words print at about 7 pt
+CHART_HEIGHT = 0.55  # of the text block's height at most: half a page of text still stands with it
 PAGE_MARK = "\0"  # where the PAGE field goes in the page number's words
 DEFAULT_STYLES = ("TableGrid", "TableNormal", "DefaultParagraphFont", "NoList")
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -290,18 +292,39 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def picture(document: Document, figure: Figure, alt: str, width: float = CHART_WIDTH) -> Paragraph:
+def untitled(figure: Figure) -> None:
+    """The chart's drawn title hidden, and its room cropped with it: the caption under the picture
+    says its number and title, and a document does not say them twice."""
+    title = figure.get_suptitle()
+    for text in figure.texts:
+        if title and text.get_text() == title:
+            text.set_visible(False)
+
+
+def picture(
+    document: Document, figure: Figure, alt: str, width: float = CHART_WIDTH, height: float = CHART_HEIGHT
+) -> Paragraph:
     """The figure as a PNG (fixed dpi, no software named in it, so the bytes are stable; compressed
     lightly, as the package's zip compresses it again), `width` of the text's width and never taller
-    than the text block leaves for its caption; the chart's text alternative is the picture's
-    (wp:docPr descr)."""
+    than `height` of the text block, so that it shares its page with the text it belongs to; the
+    chart's text alternative is the picture's (wp:docPr descr)."""
     buffer = io.BytesIO()
     light = {"compress_level": 1}
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs=light)
-    inches_wide, inches_high = figure.get_size_inches()
+    untitled(figure)
+    figure.savefig(
+        buffer,
+        format="png",
+        dpi=DPI,
+        metadata={"Software": None},
+        pil_kwargs=light,
+        bbox_inches="tight",
+        pad_inches=0.05,
+    )
+    pixels_wide, pixels_high = PIL.Image.open(buffer).size
+    buffer.seek(0)
     wide = Twips(int(TEXT_WIDTH * width))
-    high = Emu(int(wide * inches_high / inches_wide))
-    tallest = Twips(TEXT_HEIGHT - 3 * LINE)
+    high = Emu(int(wide * pixels_high / pixels_wide))
+    tallest = Twips(int(TEXT_HEIGHT * height))
     if high > tallest:
         wide, high = Emu(int(wide * tallest / high)), tallest
     holder = styled(document.add_paragraph(), "Figure")

@@ -3,11 +3,11 @@
 Made from the content functions the page is made from (`text`, `tables`, `shapes`, `charts`,
 `numbering`, `commentary`), never from the page's HTML, in the order the notebook shows them:
 the title; part one, the headline (its sentences, 表1, 图1 the key changes) and each link (its
-sentences, table and chart); part two, each gap's sentence and the units named; part three, the
-office's opinions and suggestions as paragraphs it edits; the list of annexes and the signature;
-then each annex on a new page (data quality, how the report was made). Tables and figures carry
-the page's numbers (the charts draw theirs), and the annexes' tables follow on. The layout is
-`document_layout`'s: the national standard's.
+sentences and table; its chart, the table's figures drawn, is the page's only); part two, each
+gap's sentence and the units named; part three, the office's opinions and suggestions as
+paragraphs it edits; the list of annexes and the signature; then each annex on a new page (data
+quality, how the report was made). Tables and figures carry the page's numbers, and the annexes'
+tables follow on. The layout is `document_layout`'s: the national standard's.
 
 Without `report.yaml` in the year's folder the document is a draft and says so under its title
 and where the signature would be.
@@ -217,11 +217,12 @@ def chart(document: Document, data: ReportData, figure: object, alt: str, captio
 
 
 def link_parts(document: Document, data: ReportData, numbers: Numbers) -> None:
-    """Each link: its heading, sentences, who gave no answer, its table, notes, and its chart."""
+    """Each link: its heading, sentences, who gave no answer, its table and notes. Not its chart:
+    on paper it would draw again, at a page's height, the figures of the table just above it."""
     title = say("section.links.title")
     if title:
         heading(document, say("section.heading", number=2, title=title), 1)
-    layout.paragraph(document, say("section.links.intro"))
+    layout.paragraph(document, say("section.links.intro_document"))  # no charts: see below
     for number, link in enumerate(links(data), start=1):
         beside = form_words(data.catalogue.links[link], "label")
         said = link_heading(data, link, part=2, number=number)
@@ -240,8 +241,6 @@ def link_parts(document: Document, data: ReportData, numbers: Numbers) -> None:
         notes += [sub_base_sentence(data, p) for p in populations]
         for note in filter(None, notes):
             layout.paragraph(document, note)
-        title = charts.link_title(data, link)
-        chart(document, data, charts.link_chart(data, link), charts.link_alt(data, link), title)
 
 
 def problems(document: Document, data: ReportData) -> None:
