@@ -191,16 +191,15 @@ def links(data: TrendsData) -> list[str]:
 def link_html(data: TrendsData, link: str, number: int = 0) -> str:
     """One link: a sentence per figure over every unit, and the table of every year's figures."""
     indicators = [i for i in data.catalogue.by_link(link) if "all" in i.populations]
+    *years, change, _move = figures = _figure_columns(data)
     return render(
         "sections/trends_link.html.j2",
         heading=link_heading(data, link, part=1, number=number),
         beside=form_words(data.catalogue.links[link], "label"),
         sentences=[indicator_sentence(data, i) for i in indicators],
         figures=phone_rows(
-            table_data(
-                link_table(data, link), number_columns=_figure_columns(data), css="report-table years"
-            ),
-            (header("indicator"), year_header(data.years[-1]), _figure_columns(data)[-2]),
+            table_data(link_table(data, link), number_columns=figures, css="report-table years"),
+            (header("indicator"), years[-1], change),
         ),
     )
 
