@@ -29,6 +29,7 @@ from analysis.build import build
 from analysis.paths import LETTER_NAMES, Paths
 from analysis.publish import charts, shapes, tables
 from analysis.publish import document_layout as layout
+from analysis.publish import document_tables as word_tables
 from analysis.publish.document_letters import file_stem, file_stems, write_letters
 from analysis.publish.document_report import write_documents
 from analysis.publish.load import load_pages
@@ -49,7 +50,8 @@ def twips(length: int | None) -> int | None:
 
 
 def cells(table) -> list[list[str]]:
-    return [[cell.text for cell in row.cells] for row in table.rows]
+    """Each cell's text, a figure broken where it is meant to ("33/38" over "（86.8%）") read whole."""
+    return [[cell.text.replace("\n", "") for cell in row.cells] for row in table.rows]
 
 
 def frame_cells(frame: pd.DataFrame) -> list[list[str]]:
@@ -75,12 +77,12 @@ def test_every_table_cell_is_the_pages_figure(shipped: Paths, report, pages):
     data = pages["zh"]
     page = visible_text(shipped.page(YEAR, "zh").read_text(encoding="utf-8"))
     with language("zh"):
-        expected = [
-            tables.glance_table(data),
-            *(tables.link_table(data, link) for link in shapes.links(data)),
-        ]
-    for table, frame in zip(report.tables, expected, strict=False):
-        assert cells(table) == frame_cells(frame)
+        frames = [tables.glance_table(data), *(tables.link_table(data, link) for link in shapes.links(data))]
+        expected = [tables.said_once(frame) for frame in frames]  # 统计范围 when one value: under the table
+    paragraphs = [p.text for p in report.paragraphs]
+    for table, (shown, once) in zip(report.tables, expected, strict=False):
+        assert cells(table) == frame_cells(shown)
+        assert all(line in paragraphs for line in once), once
         figures = [text for row in cells(table)[1:] for text in row[2:] if re.search(r"\d+/\d+", text)]
         assert figures and all(text in page for text in figures)
     english = docx.Document(shipped.document(YEAR, "en"))
@@ -373,3 +375,31 @@ def test_libreoffice_prints_the_report_and_a_letter_on_a4(shipped: Paths, tmp_pa
         [PDFINFO, str(tmp_path / f"{YEAR}.pdf")], check=True, capture_output=True, text=True
     ).stdout
     assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", size)
+
+
+def test_a_figure_keeps_its_width_or_breaks_only_where_it_is_meant_to():
+    """LibreOffice left to itself broke "20/38（52.6%）" as "20/3" over "8（52.6%）": a figure's column
+    keeps the figure's width when the others can give way, else the figure breaks before its '（'."""
+    figure, change = "33/38（86.8%）", "+7.9个百分点（+3个单位）"
+    five = [
+        ["项目", "2004年", "未填报", "2003年", "比上年"],
+        ["实施办法明确领导班子及成员责任", figure, "0", figure, change],
+    ]
+    six = [[*five[0][:1], "统计范围", *five[0][1:]], [*five[1][:1], "全部被调查单位", *five[1][1:]]]
+    natural = word_tables.text_width(figure) + word_tables.PAD
+    kept = word_tables.column_shares(five, whole=[1, 3])
+    assert kept[1] >= natural and kept[3] >= natural  # five columns: the figures whole, the label wraps
+    tight = word_tables.column_shares(six, whole=[2, 4])
+    assert word_tables.text_width("（86.8%）") + word_tables.PAD <= tight[2] < natural  # six: in two parts
+    assert word_tables._broken("33/38（86.8%）", 5.5) == "33/38\n（86.8%）"
+    assert word_tables._broken("33 of 38 (86.8%)", 5.5) == "33 of 38 \n(86.8%)"  # read back whole
+    assert word_tables._broken("33/38（86.8%）", 20.0) == "33/38（86.8%）"
+
+
+def test_a_column_of_one_value_is_said_once_under_its_table(report):
+    """The first link's table: every share of all units, so 统计范围 is a line under it, not a column."""
+    link = report.tables[1]
+    heads = [cell.text for cell in link.rows[0].cells]
+    assert heads[1:] == ["2004年", "未填报", "2003年", "比上年"], heads
+    assert "统计范围：全部被调查单位" in [p.text for p in report.paragraphs]
+    assert any(len(cells(t)[0]) == 6 for t in report.tables[2:4])  # a table whose bases differ keeps it

@@ -95,15 +95,8 @@ def test_at_1280_px_every_table_fits_the_column(layouts):
             assert not [t["title"] for t in layout["tables"] if t["wide"]], name
 
 
-# Known gaps: names inside sentences written outside the templates (the record's warnings, the
-# trends page's lists of joined and left units), which this layout cannot keep whole yet.
-KNOWN_BROKEN = ("-record.html", "trends.html")
-
-
 def test_no_unit_name_is_broken_across_two_lines(layouts):
     for (name, width), layout in layouts.items():
-        if name.endswith(KNOWN_BROKEN):
-            continue
         assert layout["broken"] == [], (name, width, layout["broken"][:5])
 
 

@@ -47,6 +47,9 @@ TRACK = "#d9d9d9"  # each row's 0-100% track, behind its dumbbell: a scale to re
 QUARTER = 0.05  # inches the track's marks at 25, 50 and 75% reach above and below it
 EDGE = 0.2  # inches of white at the chart's left and right edges
 CHANGE_GAP = 0.2  # inches between the plot's right edge and the widest change written beside it
+PAPER_WIDTH = 6.1  # inches: the documents' text block (156 mm), where the paper chart prints at its size
+PAPER_PLOT = 1.8  # inches the paper chart's 0-100% tracks keep across, beside the labels
+PAPER_ROW, PAPER_GAP = 0.17, 0.06  # inches: a paper row's dumbbell (or label) and the gap under it
 
 
 def changes_rows(data: ReportData) -> list[Row]:
@@ -98,11 +101,53 @@ def changes_chart(data: ReportData, title: str) -> Figure | None:
     _place(fig, left=EDGE, bottom=bottom, top=top, right=right)
     ax = fig.subplots()
     ys = _dumbbells(ax, data, rows, labels, heights)
+    return _finish(fig, ax, data, changes, ys, sum(heights), (wrapped, legend_top))
+
+
+def changes_chart_paper(data: ReportData, title: str) -> Figure | None:
+    """The chart for the office's documents: as wide as the printed text (PAPER_WIDTH) and drawn at
+    the size it prints, each label beside its dumbbell, so that 14 rows take less than half a page
+    and its words print at their own size; None when nothing is compared."""
+    rows = changes_rows(data)
+    if not rows:
+        return None
+    changes = [change_words(row, data.catalogue.small_base) for row in rows]
+    right = EDGE + CHANGE_GAP + max(text_width(words, NOTE_SIZE) for words in changes)
+    said = [_bar_label(data, row) for row in rows]
+    column = min(
+        max(text_width(label, LABEL_SIZE) for label in said), PAPER_WIDTH - right - PAPER_PLOT - EDGE
+    )
+    labels = [wrap(label, LABEL_SIZE, column) for label in said]
+    heights = [
+        max(len(label.splitlines()) * line_inches(LABEL_SIZE), PAPER_ROW) + PAPER_GAP for label in labels
+    ]
+    wrapped = wrap(title, TITLE_SIZE, PAPER_WIDTH - 0.2)
+    legend_top = 0.15 + len(wrapped.splitlines()) * line_inches(TITLE_SIZE) + 0.08
+    top, bottom = legend_top + line_inches(NOTE_SIZE) + 0.2, 0.55
+    height = top + sum(heights) + bottom
+    fig = Figure(figsize=(PAPER_WIDTH, height), dpi=100, facecolor="white")
+    left = EDGE + column + 0.1  # not `_place`: the labels here take the room a plot keeps on screen
+    fig.subplots_adjust(
+        left=left / PAPER_WIDTH, right=1 - right / PAPER_WIDTH, bottom=bottom / height, top=1 - top / height
+    )
+    ax = fig.subplots()
+    ys = [sum(heights[:i]) + heights[i] / 2 for i in range(len(heights))]
+    _draw(ax, data, rows, ys)
+    ax.set_yticks(ys, labels, fontsize=LABEL_SIZE, ha="right", va="center", linespacing=1.15)
+    ax.tick_params(axis="y", length=0, pad=6)
+    return _finish(fig, ax, data, changes, ys, sum(heights), (wrapped, legend_top))
+
+
+def _finish(
+    fig: Figure, ax: Axes, data: ReportData, changes: list[str], ys: list[float], rows: float, heading: tuple
+) -> Figure:
+    """What both layouts share: each change at the chart's right, the 0-100% axis, the legend, the title."""
     # the change at each row's right, right-aligned at the chart's edge: the figures line up
+    width = fig.get_size_inches()[0]
     beside = blended_transform_factory(fig.transFigure, ax.transData)
     for y, words in zip(ys, changes, strict=True):
-        ax.text(1 - EDGE / WIDTH, y, words, transform=beside, ha="right", va="center", fontsize=NOTE_SIZE)
-    ax.set_ylim(sum(heights), 0)
+        ax.text(1 - EDGE / width, y, words, transform=beside, ha="right", va="center", fontsize=NOTE_SIZE)
+    ax.set_ylim(rows, 0)
     ax.set_xlim(0, 100)
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_xlabel(say("chart.share_axis"), fontsize=NOTE_SIZE)
@@ -111,6 +156,7 @@ def changes_chart(data: ReportData, title: str) -> Figure | None:
     for side, spine in ax.spines.items():
         spine.set_visible(side == "bottom")
     ax.spines["bottom"].set_color(INK)
+    wrapped, legend_top = heading
     _year_legend(fig, _legend_handles(data), top=legend_top)
     _title(fig, wrapped, top=0.15)
     return fig
@@ -130,6 +176,17 @@ def _dumbbells(
         label_tops.append(y + lines)
         ys.append(y + lines + 0.04 + DOT_ROW / 2)
         y += height
+    _draw(ax, data, rows, ys)
+    ax.set_yticks(label_tops, labels, fontsize=LABEL_SIZE, ha="left", va="bottom", linespacing=1.15)
+    ax.tick_params(axis="y", length=0, pad=0)
+    for tick in ax.get_yticklabels():
+        tick.set_x(0.0)  # the label starts at the plot's left edge, over its dumbbell
+        tick.set_transform(ax.get_yaxis_transform())
+    return ys
+
+
+def _draw(ax: Axes, data: ReportData, rows: list[Row], ys: list[float]) -> None:
+    """Each share's 0-100% track and its two dots joined, at the heights `ys`."""
     before = [float(row["previous_percent"]) for row in rows]
     now = [float(row["percent"]) for row in rows]
     ax.hlines(ys, 0, 100, colors=TRACK, linewidth=1.0, zorder=1)
@@ -152,12 +209,6 @@ def _dumbbells(
         label=f"_{data.previous_year}",
     )
     ax.scatter(now, ys, s=DOT**2, color=THIS_YEAR, zorder=4, clip_on=False, label=f"_{data.year}")
-    ax.set_yticks(label_tops, labels, fontsize=LABEL_SIZE, ha="left", va="bottom", linespacing=1.15)
-    ax.tick_params(axis="y", length=0, pad=0)
-    for tick in ax.get_yticklabels():
-        tick.set_x(0.0)  # the label starts at the plot's left edge, over its dumbbell
-        tick.set_transform(ax.get_yaxis_transform())
-    return ys
 
 
 def _legend_handles(data: ReportData) -> list[Line2D]:

@@ -46,7 +46,12 @@ from __future__ import annotations
 
 from matplotlib.text import Text  # what a chart's text is: the tests find it in a figure
 
-from analysis.publish.chart_changes import changes_alt, changes_chart, changes_figure_html
+from analysis.publish.chart_changes import (
+    changes_alt,
+    changes_chart,
+    changes_chart_paper,
+    changes_figure_html,
+)
 from analysis.publish.chart_links import (
     BAR,
     GROUP_GAP,
@@ -175,6 +180,7 @@ __all__ = [
     "bar_value",
     "changes_alt",
     "changes_chart",
+    "changes_chart_paper",
     "changes_figure_html",
     "chart_years",
     "count_panels",

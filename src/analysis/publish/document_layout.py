@@ -51,7 +51,7 @@ FANGSONG, KAITI, HEITI, XIAOBIAOSONG, SONG = "仿宋_GB2312", "楷体_GB2312", "
 LATIN = "Times New Roman"  # Arabic numerals and Latin text beside the Chinese
 # A face the offices' machines may lack -> one of the same family that Windows has (w:altName).
 FALLBACKS = {FANGSONG: "FangSong", KAITI: "KaiTi", HEITI: "SimHei", XIAOBIAOSONG: "SimSun", SONG: "SimSun"}
-TABLE_LINE, CAPTION_LINE, LIST_LINE = 270, 400, 280  # exact pitches off the page's grid: 13.5, 20, 14 pt
+TABLE_LINE, CAPTION_LINE, LIST_LINE = 250, 400, 250  # exact pitches off the page's grid: 12.5, 20, 12.5 pt
 LIST = TABLE  # 五号: the units named under a sentence, a list read as a table is, not prose
 CHAR = BODY * 20  # one character of body text, in twips: indents are counted in characters
 DPI = 150  # the charts' pictures: over 200 dots an inch at the width they are printed
@@ -336,9 +336,10 @@ def picture(
 
 
 def signature(document: Document, office: str, date: str) -> None:
-    """The issuing office and the date written, right-aligned four characters in, two lines below the text."""
+    """The issuing office and the date written, right-aligned four characters in, one line below the
+    text (GB/T 9704-2012 7.3.5.3: 正文下空一行)."""
     first = paragraph(document, office, "Signature")
-    first.paragraph_format.space_before = Twips(2 * LINE)
+    first.paragraph_format.space_before = Twips(LINE)
     paragraph(document, date, "Signature")
 
 

@@ -50,6 +50,7 @@ from analysis.publish.tables import (
     no_answer_table,
     other_warnings_table,
     rule_table,
+    said_once,
     software_table,
 )
 from analysis.publish.text import (
@@ -159,6 +160,18 @@ def captioned_table(
     word_tables.table(document, [str(c) for c in frame.columns], rows, centred=centred, widths=widths)
 
 
+def figures_table(
+    document: Document, data: ReportData, numbers: Numbers, caption: str, frame: pd.DataFrame
+) -> None:
+    """A table of the report's figures as the printed page has it: a column with one value in every
+    row (统计范围) said once under it, which leaves the figures their width; then the source."""
+    shown, once = said_once(frame)
+    captioned_table(document, numbers, caption, shown, figure_columns(data))
+    for line in once:
+        layout.paragraph(document, line, "Source").paragraph_format.space_after = 0
+    source(document, data)
+
+
 def annex_table(
     document: Document,
     numbers: Numbers,
@@ -183,8 +196,7 @@ def headline(document: Document, data: ReportData, numbers: Numbers) -> None:
     for sentence in paragraph_sentences(data, data.catalogue.headline()):
         layout.paragraph(document, sentence)
     caption = table_caption(data, "glance", say("caption.glance", year=data.year))
-    captioned_table(document, numbers, caption, glance_table(data), figure_columns(data))
-    source(document, data)
+    figures_table(document, data, numbers, caption, glance_table(data))
     if data.previous_year is None:
         first = say("headline.what_changed") + say("list.space") + say("headline.first_year", year=data.year)
         layout.paragraph(document, first)
@@ -204,14 +216,14 @@ def headline(document: Document, data: ReportData, numbers: Numbers) -> None:
     if "changes" in figure_keys(data):
         title = say("caption.changes", year=data.year, previous=data.previous_year)
         title = figure_caption(data, "changes", title)
-        figure = charts.changes_chart(data, title)
+        figure = charts.changes_chart_paper(data, title)
         if figure is not None:
             chart(document, data, figure, charts.changes_alt(data, title), title)
 
 
 def chart(document: Document, data: ReportData, figure: object, alt: str, caption: str) -> None:
     """A chart as its picture, its caption (the number and title it draws) and its source under it."""
-    layout.picture(document, figure, alt)
+    layout.picture(document, figure, alt, width=1.0, height=0.45)  # drawn for paper: at about its size
     layout.caption(document, caption)
     source(document, data)
 
@@ -234,8 +246,7 @@ def link_parts(document: Document, data: ReportData, numbers: Numbers) -> None:
         if blank:
             layout.paragraph(document, blank)
         caption = table_caption(data, f"link:{link}", link_words(data, link))
-        captioned_table(document, numbers, caption, link_table(data, link), figure_columns(data))
-        source(document, data)
+        figures_table(document, data, numbers, caption, link_table(data, link))
         populations = sorted({p for i in data.catalogue.by_link(link) for p in i.populations} - {"all"})
         notes = [small_base_note(data, data.rows_where(link=link))]
         notes += [sub_base_sentence(data, p) for p in populations]

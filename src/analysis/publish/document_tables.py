@@ -6,6 +6,7 @@ took each letter twice as long.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -30,7 +31,12 @@ def table(
 
     Written as WordprocessingML and parsed once: python-docx's cell by cell calls took a letter's
     time twice over. A line break in a cell's text is a line break (w:br)."""
-    shares = list(widths) if widths is not None else column_shares([columns, *rows])
+    whole = [i for i, column in enumerate(columns) if column in centred]
+    shares = list(widths) if widths is not None else column_shares([columns, *rows], whole=whole)
+    rows = [
+        [_broken(str(value), shares[i]) if i in whole else value for i, value in enumerate(row)]
+        for row in rows
+    ]
     margin = 2 * CELL_MARGINS[1][1]
     twips = [margin + int((TEXT_WIDTH - margin * len(shares)) * share / sum(shares)) for share in shares]
     looks = [style_id("Table Number" if column in centred else "Table Text") for column in columns]
@@ -43,7 +49,7 @@ def table(
         f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
         f'<w:tblCellMar>{margins}</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
         'w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
-        f'<w:tblGrid>{grid}</w:tblGrid>{"".join(lines)}</w:tbl>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(lines)}</w:tbl>"
     )
     element = parse_xml(xml)
     document.element.body._insert_tbl(element)
@@ -75,11 +81,14 @@ def text_width(text: str) -> float:
 PAD, LEAST = 0.3, 8.0  # characters a cell's text is given beyond its own width; a longer piece may break
 
 
-def column_shares(rows: Sequence[Sequence[str]], size: float = TABLE) -> list[float]:
+def column_shares(
+    rows: Sequence[Sequence[str]], size: float = TABLE, whole: Sequence[int] = ()
+) -> list[float]:
     """Each column's width, in characters of `size`: as wide as its longest text (its header may take
     two lines) when the table fits the text's width; else the widest columns give way first, down to
     one width they all fit under, and none narrower than its longest piece between breaks (up to
-    LEAST: a file name or a checksum breaks where it must)."""
+    LEAST: a file name or a checksum breaks where it must). The `whole` columns (figures: "33/38
+    （86.8%）") keep their full width while the others can give way enough."""
     room = (TEXT_WIDTH - 2 * CELL_MARGINS[1][1] * len(rows[0])) / (size * 20)
     head, *body = rows
     natural = [
@@ -87,14 +96,30 @@ def column_shares(rows: Sequence[Sequence[str]], size: float = TABLE) -> list[fl
         for i in range(len(head))
     ]
     pieces = [[text_width(piece) for row in body for piece in _pieces(str(row[i]))] for i in range(len(head))]
-    least = [min(LEAST, max(widths)) + PAD for widths in pieces]
+    least = [
+        max(min(LEAST, max(widths)), min(text_width(str(h)), 4.0)) + PAD
+        for widths, h in zip(pieces, head, strict=True)
+    ]
+    kept = [natural[i] if i in whole else least[i] for i in range(len(head))]
+    if sum(kept) <= room:
+        least = kept
     if sum(natural) <= room:
         return natural
     low, high = 0.0, max(natural)
     for _ in range(30):  # the cap the widest columns are cut to
         cap = (low + high) / 2
-        low, high = (cap, high) if sum(min(n, cap) for n in natural) < room else (low, cap)
+        fits = sum(max(min(n, cap), m) for n, m in zip(natural, least, strict=True)) < room
+        low, high = (cap, high) if fits else (low, cap)
     return [max(min(n, low), m) for n, m in zip(natural, least, strict=True)]
+
+
+OPENING = re.compile(r"([（(])")  # where a figure's second part opens: "（86.8%）", "(86.8%)"
+
+
+def _broken(figure: str, width: float) -> str:
+    """A figure too wide for its column broken where it is meant to be: "33/38" over "（86.8%）",
+    never "33/3" over "8（86.8%）" as a word processor left to itself may do."""
+    return figure if text_width(figure) + PAD <= width else OPENING.sub(r"\n\1", figure)
 
 
 def _pieces(text: str) -> list[str]:

@@ -17,7 +17,7 @@ from analysis.publish.html import section_title
 from analysis.publish.load import ReportData, compare_page_name
 from analysis.publish.numbering import figure_caption, figure_keys, source_line
 from analysis.publish.pages import render
-from analysis.publish.parts import page_nav
+from analysis.publish.parts import kept, page_nav
 from analysis.publish.returns_words import record_sentences
 from analysis.publish.summary import summary_sentences
 from analysis.publish.wording import say
@@ -141,7 +141,8 @@ def record_title_html(data: ReportData) -> str:
 
 
 def received(data: ReportData) -> list[str]:
-    """Received k of n, the missing units named (`intake.roster`, said by `returns_words`)."""
+    """Received k of n, the missing units named (`intake.roster`, said by `returns_words`), each
+    name kept on one line."""
     previous = data.previous if data.previous is not None and data.previous_year == data.year_before else None
     returns = data.result.returns
     status, problems = built_status(
@@ -153,7 +154,8 @@ def received(data: ReportData) -> list[str]:
     )
     if problems:
         return [say("returns.record_bad_roster", file=ROSTER)]
-    return record_sentences(status, data.year)
+    names = [*returns["unit_name"], *([] if status is None else status.roster.names)]
+    return [kept(sentence, names) for sentence in record_sentences(status, data.year)]
 
 
 def record_link_html(data: ReportData) -> str:

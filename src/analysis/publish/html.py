@@ -11,9 +11,7 @@ Every section is drawn in the page's language (`wording.language`, set by the no
 
 from __future__ import annotations
 
-import re
-
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from analysis.paths import WORKBOOK
 from analysis.publish.chart_links import link_words
@@ -23,7 +21,7 @@ from analysis.publish.gap_words import gap_title, many_units_pointer, quality_po
 from analysis.publish.load import ReportData
 from analysis.publish.numbering import figure_number, source_line, table_caption, table_number
 from analysis.publish.pages import render
-from analysis.publish.parts import inputs_data, link_heading, section_heading, table_data
+from analysis.publish.parts import inputs_data, kept, link_heading, names_kept_in, section_heading, table_data
 from analysis.publish.shapes import (
     by_unit_type,
     gap_row,
@@ -73,7 +71,17 @@ def section_markdown(section: str, number: int, data: ReportData | None = None) 
         number,
         section_title(section),
         intro if intro is not None else say(f"section.{section}.intro"),
+        _paper_intro(data, section),
     )
+
+
+def _paper_intro(data: ReportData | None, section: str) -> str:
+    """The links' explanation as printed: no charts on paper (report.css), so none announced."""
+    if section != "links":
+        return ""
+    if data is not None and data.skips_years:
+        return say("compare.links_intro_document", previous=data.previous_year)
+    return say("section.links.intro_document")
 
 
 def _compared_intro(data: ReportData, section: str) -> str | None:
@@ -150,22 +158,13 @@ def link_html(data: ReportData, link: str, part: int = 0, number: int = 0) -> st
         printed=say(
             "units_behind.printed",
             problems=section_title("problems"),
-            figure=say("caption.figure_ref", number=figure_number(data, "units")),
         ),
     )
 
 
 def names_kept(sentence: str | None, data: ReportData) -> Markup | str | None:
-    """A sentence with each unit name in it kept on one line (report.css: .unit), escaped: a name
-    is text, never markup."""
-    if not sentence:
-        return sentence
-    names = sorted(set(data.result.returns["unit_name"]), key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(str(escape(n))) for n in names)) if names else None
-    escaped = str(escape(sentence))
-    if pattern is None:
-        return Markup(escaped)
-    return Markup(pattern.sub(lambda hit: f'<span class="unit">{hit.group(0)}</span>', escaped))
+    """A sentence with each unit name of the year in it kept on one line (`parts.kept`)."""
+    return kept(sentence, data.result.returns["unit_name"])
 
 
 def phone_figures(data: ReportData) -> tuple[str, ...]:
@@ -296,14 +295,28 @@ def data_quality_html(data: ReportData) -> str:
     in_full, cut = lists_in_full(data), data.catalogue.units_named
     return render(
         "sections/data_quality.html.j2",
-        no_answers=table_data(no_answer_table(data), number_columns=(header("no_answer"),)),
+        no_answers=_names_kept(
+            table_data(no_answer_table(data), number_columns=(header("no_answer"),)), data
+        ),
         rules=table_data(rule_table(data), number_columns=(header("units_breaking"),)),
-        breaches=table_data(breaches if in_full else breaches.head(cut)) if len(breaches) else None,
-        others=table_data(others if in_full else others.head(cut)) if len(others) else None,
+        breaches=_names_kept(table_data(breaches if in_full else breaches.head(cut)), data)
+        if len(breaches)
+        else None,
+        others=_names_kept(table_data(others if in_full else others.head(cut)), data)
+        if len(others)
+        else None,
         breaches_more=_more_rows(len(breaches), cut, in_full),
         others_more=_more_rows(len(others), cut, in_full),
         pointer=None if in_full else quality_pointer(data),
     )
+
+
+def _names_kept(table: dict, data: ReportData) -> dict:
+    """A record table with each unit name in any of its cells kept on one line: this year's units
+    and the year before's (a unit missing this year is named in the warnings)."""
+    columns = tuple(column["name"] for column in table["columns"])
+    before = [] if data.previous is None else list(data.previous.returns["unit_name"])
+    return names_kept_in(table, columns, [*data.result.returns["unit_name"], *before])
 
 
 def _more_rows(total: int, cut: int, in_full: bool) -> str | None:

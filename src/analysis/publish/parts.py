@@ -8,7 +8,11 @@ side, which files it read) and no page draws them its own way, so they read the 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 import pandas as pd
+from markupsafe import Markup, escape
 
 from analysis.paths import INDEX, TRENDS, page_file
 from analysis.publish.figure_words import Catalogued, years_text
@@ -47,10 +51,38 @@ def table_data(
     return {"css": css, "columns": columns, "rows": rows, "caption": None, "source": None}
 
 
-def section_heading(number: int, title: str, intro: str) -> str:
-    """A numbered section heading and the paragraph that explains it, as the notebook's Markdown."""
+def kept(text: str | None, names: Iterable[str]) -> Markup | str | None:
+    """`text` with each unit name of `names` in it kept on one line (report.css: .unit), escaped:
+    a name is text, never markup."""
+    if not text:
+        return text
+    ordered = sorted({str(escape(n)) for n in names}, key=len, reverse=True)
+    escaped = str(escape(text))
+    if not ordered:
+        return Markup(escaped)
+    pattern = re.compile("|".join(re.escape(n) for n in ordered))
+    return Markup(pattern.sub(lambda hit: f'<span class="unit">{hit.group(0)}</span>', escaped))
+
+
+def names_kept_in(table: dict, columns: tuple[str, ...], names: Iterable[str]) -> dict:
+    """`table` (from `table_data`) with the unit names in its `columns` kept on one line each."""
+    names = list(names)
+    at = [i for i, column in enumerate(table["columns"]) if column["name"] in columns]
+    rows = [
+        [{**c, "text": kept(c["text"], names)} if i in at else c for i, c in enumerate(r)]
+        for r in table["rows"]
+    ]
+    return {**table, "rows": rows}
+
+
+def section_heading(number: int, title: str, intro: str, paper: str = "") -> str:
+    """A numbered section heading and the paragraph that explains it, as the notebook's Markdown;
+    `paper` is the paragraph as printed, where it differs (no charts on paper: report.css)."""
     return render(
-        "sections/heading.md.j2", heading=say("section.heading", number=number, title=title), intro=intro
+        "sections/heading.md.j2",
+        heading=say("section.heading", number=number, title=title),
+        intro=intro,
+        paper=paper,
     )
 
 

@@ -75,6 +75,30 @@ def phone_rows(table: dict, keep: tuple[str, ...]) -> dict:
     return {**table, "css": f"{table['css']} phone-rows", "columns": columns, "same": same}
 
 
+def one_value_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns with one value in every row of a table of two rows or more (统计范围 when every
+    share is of all units): said once under the table, on a phone and on paper."""
+    if len(frame) < 2:
+        return []
+    return [column for column in frame.columns if frame[column].astype(str).nunique() == 1]
+
+
+def said_once(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """`frame` without its one-value columns, and each as the line that says it ('统计范围：…')."""
+    once = one_value_columns(frame)
+    lines = [say("table.phone_label", column=c) + str(frame[c].iloc[0]) for c in once]
+    return frame.drop(columns=once), lines
+
+
+def side_by_side(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows cut in two, the second half beside the first (an odd last row beside blanks): a
+    long, narrow table on half the paper."""
+    half = -(-len(frame) // 2)
+    first = frame.iloc[:half].reset_index(drop=True)
+    second = frame.iloc[half:].reset_index(drop=True).reindex(range(half)).fillna("")
+    return pd.concat([first, second], axis=1)
+
+
 def link_table(data: ReportData, link: str) -> pd.DataFrame:
     """This year as 'k of n (p%)', the previous year and the change, for one link."""
     rows = data.rows_where(link=link)

@@ -19,9 +19,16 @@ from analysis.paths import TRENDS, WORKBOOK, page_file
 from analysis.publish.figure_words import base_text, named_text
 from analysis.publish.figure_words import years_text as years_text  # render.py names the tab by it
 from analysis.publish.pages import render
-from analysis.publish.parts import inputs_data, link_heading, page_nav, section_heading, table_data
+from analysis.publish.parts import (
+    inputs_data,
+    link_heading,
+    names_kept_in,
+    page_nav,
+    section_heading,
+    table_data,
+)
 from analysis.publish.shapes import Named
-from analysis.publish.tables import beside_form_words, header, phone_rows, year_header
+from analysis.publish.tables import beside_form_words, header, phone_rows, side_by_side, year_header
 from analysis.publish.trends_data import READ_FILES, TrendsData
 from analysis.publish.trends_data import load_pages as load_pages  # the notebook's first call
 from analysis.publish.trends_data import load_trends as load_trends
@@ -155,7 +162,8 @@ def section_markdown(section: str, number: int, data: TrendsData | None = None) 
         intro = say(
             "trends.section.yes_counts.intro_summary", count=data.catalogue.units_named, year=data.years[-1]
         )
-    return section_heading(number, title, intro)
+    paper = say("trends.section.figures.intro_document") if section == "figures" else ""
+    return section_heading(number, title, intro, paper)
 
 
 def nav_html(data: TrendsData) -> str:
@@ -245,23 +253,28 @@ def turned_no_html(data: TrendsData) -> str:
 
 def membership_html(data: TrendsData) -> str:
     """Each year's units surveyed, joined and left; the names marked as Chinese, the page's words not."""
+    lists = (say("trends.column.joined"), say("trends.column.left"))  # unit names
     table = table_data(
         membership_table(data),
         number_columns=(say("trends.column.surveyed"),),
-        zh_columns=(say("trends.column.joined"), say("trends.column.left")),  # unit names
+        zh_columns=lists,
         own_words=(say("trends.membership.none"), say("trends.membership.first_year")),
     )
-    return render("sections/trends_table.html.j2", note="", figures=table)
+    names = {name for returns in data.returns.values() for name in returns["unit_name"]}
+    return render("sections/trends_table.html.j2", note="", figures=names_kept_in(table, lists, names))
 
 
 def yes_counts_html(data: TrendsData) -> str:
-    """The units x years table of yes answers, cut to the units to follow up when there are many."""
+    """The units x years table of yes answers, cut to the units to follow up when there are many;
+    on paper, its second half beside its first (a narrow table on half the pages)."""
     years = tuple(year_header(y) for y in data.years)
     note = "" if data.lists_in_full else many_units_pointer(data)
+    table = yes_counts_table(data)
     return render(
         "sections/trends_table.html.j2",
         note=note,
-        figures=table_data(yes_counts_table(data), number_columns=years, css="report-table matrix"),
+        figures=table_data(table, number_columns=years, css="report-table matrix screen-only"),
+        paper=table_data(side_by_side(table), number_columns=years, css="report-table matrix print-only"),
     )
 
 
