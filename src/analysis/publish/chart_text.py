@@ -100,13 +100,3 @@ def _fit(text: str, limit: int) -> str:
         if width > limit:
             return text[:i]
     return text
-
-
-def balanced(text: str, size: float, lines: int) -> str:
-    """`text` wrapped to the narrowest width that takes no more than `lines` lines (one line if it
-    has no spaces)."""
-    flat = " ".join(text.split())
-    words = _words(flat)
-    # a line ends after a word
-    widths = sorted({text_width("".join(words[:i]).strip(), size) for i in range(1, len(words) + 1)})
-    return next((wrap(flat, size, w) for w in widths if len(wrap(flat, size, w).splitlines()) <= lines), flat)

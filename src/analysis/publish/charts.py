@@ -96,7 +96,6 @@ from analysis.publish.chart_svg import (
 from analysis.publish.chart_text import (
     WORD,
     _line_width,
-    balanced,
     line_inches,
     short_name,
     text_columns,
@@ -176,7 +175,6 @@ __all__ = [
     "_trend_tick",
     "_trend_value",
     "answer_words",
-    "balanced",
     "bar_value",
     "changes_alt",
     "changes_chart",
