@@ -119,7 +119,7 @@ def page_nav(
 
 def inputs_data(frame: pd.DataFrame) -> dict:
     """The files a page was made from, with their sizes and SHA-256, for its about section."""
-    return table_data(frame, number_columns=(header("bytes"),))
+    return table_data(frame, number_columns=(header("bytes"),), css="report-table files")
 
 
 def report_title(year: int) -> str:
