@@ -39,8 +39,8 @@ YEAR = 2004
 # The Chinese report of 2004 as LibreOffice prints it. The brief asked for at most 10 pages; at the
 # standard's 三号 type (22 lines of 28 characters) the body (part one's figures in words, four tables,
 # the key changes' chart, fourteen gaps with their units named, the office's opinions) takes 10
-# pages and the two annexes 3 more: the body is held to 10, the whole to 13, a guard against growth.
-MAX_BODY_PAGES, MAX_REPORT_PAGES = 10, 13
+# pages and the two annexes 2 more: the body is held to 10, the whole to 12, a guard against growth.
+MAX_BODY_PAGES, MAX_REPORT_PAGES = 10, 12
 SOFFICE, PDFINFO = shutil.which("soffice"), shutil.which("pdfinfo")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -403,3 +403,26 @@ def test_a_column_of_one_value_is_said_once_under_its_table(report):
     assert heads[1:] == ["2004年", "未填报", "2003年", "比上年"], heads
     assert "统计范围：全部被调查单位" in [p.text for p in report.paragraphs]
     assert any(len(cells(t)[0]) == 6 for t in report.tables[2:4])  # a table whose bases differ keeps it
+
+
+def test_the_quality_annex_lists_only_the_questions_left_blank_and_says_the_rest(report, pages):
+    """附件1's no-answer table: a row for each question some unit left blank, naming them; the
+    questions every unit answered are counted in one line under it, not listed row by row."""
+    data = pages["zh"]
+    returns = data.result.returns
+    questions = data.form.questions()
+    blank = {
+        data.form.field(q).label_zh: sorted(returns.loc[returns[q].isna(), "unit_name"]) for q in questions
+    }
+    blank = {label: names for label, names in blank.items() if names}
+    with language("zh"):
+        heads = [tables.header("question"), tables.header("no_answer"), tables.header("units")]
+    table = next(t for t in report.tables if cells(t)[0] == heads)
+    rows = cells(table)[1:]
+    assert {row[0]: row[2] for row in rows} == {label: "、".join(names) for label, names in blank.items()}
+    assert all(
+        row[1] == f"{len(names)}个（共{len(returns)}个）"
+        for row, names in zip(rows, blank.values(), strict=True)
+    )
+    assert 0 < len(rows) < len(questions)
+    assert f"其余{len(questions) - len(rows)}个问题，各单位均已填报。" in [p.text for p in report.paragraphs]

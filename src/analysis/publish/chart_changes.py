@@ -49,6 +49,7 @@ EDGE = 0.2  # inches of white at the chart's left and right edges
 CHANGE_GAP = 0.2  # inches between the plot's right edge and the widest change written beside it
 PAPER_WIDTH = 6.1  # inches: the documents' text block (156 mm), where the paper chart prints at its size
 PAPER_PLOT = 1.8  # inches the paper chart's 0-100% tracks keep across, beside the labels
+AXIS = 0.55  # inches under the plot: the percentages under the axis, and what they are
 PAPER_ROW, PAPER_GAP = 0.17, 0.06  # inches: a paper row's dumbbell (or label) and the gap under it
 
 
@@ -88,20 +89,15 @@ def changes_chart(data: ReportData, title: str) -> Figure | None:
     rows = changes_rows(data)
     if not rows:
         return None
-    small = data.catalogue.small_base
-    changes = [change_words(row, small) for row in rows]
-    right = EDGE + CHANGE_GAP + max(text_width(words, NOTE_SIZE) for words in changes)
+    changes, right = _changes(data, rows)
     labels = [wrap(_bar_label(data, row), LABEL_SIZE, WIDTH - 2 * EDGE) for row in rows]
     heights = _row_heights(labels)
-    wrapped = wrap(title, TITLE_SIZE, WIDTH - 0.2)
-    legend_top = 0.15 + len(wrapped.splitlines()) * line_inches(TITLE_SIZE) + 0.08
-    top = legend_top + line_inches(NOTE_SIZE) + 0.2  # the title, then the legend's row
-    bottom = 0.55  # the percentages under the axis, and what they are
-    fig = Figure(figsize=(WIDTH, top + sum(heights) + bottom), dpi=100, facecolor="white")
-    _place(fig, left=EDGE, bottom=bottom, top=top, right=right)
+    heading, top = _heading(title, WIDTH)
+    fig = Figure(figsize=(WIDTH, top + sum(heights) + AXIS), dpi=100, facecolor="white")
+    _place(fig, left=EDGE, bottom=AXIS, top=top, right=right)
     ax = fig.subplots()
     ys = _dumbbells(ax, data, rows, labels, heights)
-    return _finish(fig, ax, data, changes, ys, sum(heights), (wrapped, legend_top))
+    return _finish(fig, ax, data, changes, ys, sum(heights), heading)
 
 
 def changes_chart_paper(data: ReportData, title: str) -> Figure | None:
@@ -111,8 +107,7 @@ def changes_chart_paper(data: ReportData, title: str) -> Figure | None:
     rows = changes_rows(data)
     if not rows:
         return None
-    changes = [change_words(row, data.catalogue.small_base) for row in rows]
-    right = EDGE + CHANGE_GAP + max(text_width(words, NOTE_SIZE) for words in changes)
+    changes, right = _changes(data, rows)
     said = [_bar_label(data, row) for row in rows]
     column = min(
         max(text_width(label, LABEL_SIZE) for label in said), PAPER_WIDTH - right - PAPER_PLOT - EDGE
@@ -121,21 +116,33 @@ def changes_chart_paper(data: ReportData, title: str) -> Figure | None:
     heights = [
         max(len(label.splitlines()) * line_inches(LABEL_SIZE), PAPER_ROW) + PAPER_GAP for label in labels
     ]
-    wrapped = wrap(title, TITLE_SIZE, PAPER_WIDTH - 0.2)
-    legend_top = 0.15 + len(wrapped.splitlines()) * line_inches(TITLE_SIZE) + 0.08
-    top, bottom = legend_top + line_inches(NOTE_SIZE) + 0.2, 0.55
-    height = top + sum(heights) + bottom
+    heading, top = _heading(title, PAPER_WIDTH)
+    height = top + sum(heights) + AXIS
     fig = Figure(figsize=(PAPER_WIDTH, height), dpi=100, facecolor="white")
     left = EDGE + column + 0.1  # not `_place`: the labels here take the room a plot keeps on screen
     fig.subplots_adjust(
-        left=left / PAPER_WIDTH, right=1 - right / PAPER_WIDTH, bottom=bottom / height, top=1 - top / height
+        left=left / PAPER_WIDTH, right=1 - right / PAPER_WIDTH, bottom=AXIS / height, top=1 - top / height
     )
     ax = fig.subplots()
     ys = [sum(heights[:i]) + heights[i] / 2 for i in range(len(heights))]
     _draw(ax, data, rows, ys)
     ax.set_yticks(ys, labels, fontsize=LABEL_SIZE, ha="right", va="center", linespacing=1.15)
     ax.tick_params(axis="y", length=0, pad=6)
-    return _finish(fig, ax, data, changes, ys, sum(heights), (wrapped, legend_top))
+    return _finish(fig, ax, data, changes, ys, sum(heights), heading)
+
+
+def _changes(data: ReportData, rows: list[Row]) -> tuple[list[str], float]:
+    """Each row's change in words, and the inches the widest takes at the chart's right."""
+    changes = [change_words(row, data.catalogue.small_base) for row in rows]
+    return changes, EDGE + CHANGE_GAP + max(text_width(words, NOTE_SIZE) for words in changes)
+
+
+def _heading(title: str, width: float) -> tuple[tuple[str, float], float]:
+    """The title wrapped to the chart's width and where the legend's row goes under it; and the
+    inches both take above the plot."""
+    wrapped = wrap(title, TITLE_SIZE, width - 0.2)
+    legend_top = 0.15 + len(wrapped.splitlines()) * line_inches(TITLE_SIZE) + 0.08
+    return (wrapped, legend_top), legend_top + line_inches(NOTE_SIZE) + 0.2
 
 
 def _finish(

@@ -223,7 +223,7 @@ def headline(document: Document, data: ReportData, numbers: Numbers) -> None:
 
 def chart(document: Document, data: ReportData, figure: object, alt: str, caption: str) -> None:
     """A chart as its picture, its caption (the number and title it draws) and its source under it."""
-    layout.picture(document, figure, alt, width=1.0, height=0.45)  # drawn for paper: at about its size
+    layout.picture(document, figure, alt, width=1.0, height=0.7)  # drawn for paper: printed at its size
     layout.caption(document, caption)
     source(document, data)
 
@@ -361,7 +361,14 @@ def quality_annex(document: Document, data: ReportData, numbers: Numbers, number
     annex_start(document, number, title)
     layout.paragraph(document, say("section.data_quality.intro"))
     blanks = no_answer_table(data)
-    annex_table(document, numbers, say("quality.no_answer_heading"), blanks, (header("no_answer"),))
+    someone = blanks[header("units")].astype(bool)  # the questions some unit left blank: the rest in a line
+    if someone.any():
+        title = say("quality.no_answer_heading")
+        annex_table(document, numbers, title, blanks[someone], (header("no_answer"),))
+        if not someone.all():
+            layout.paragraph(document, say("document.all_answered", count=int((~someone).sum())))
+    else:
+        layout.paragraph(document, say("document.none_blank", count=len(blanks)))
     rules = rule_table(data)
     annex_table(document, numbers, say("quality.rules_heading"), rules, (header("units_breaking"),))
     breaches = breach_table(data)

@@ -154,7 +154,7 @@ def received(data: ReportData) -> list[str]:
     )
     if problems:
         return [say("returns.record_bad_roster", file=ROSTER)]
-    names = [*returns["unit_name"], *([] if status is None else status.roster.names)]
+    names = [*data.unit_names, *([] if status is None else status.roster.names)]
     return [kept(sentence, names) for sentence in record_sentences(status, data.year)]
 
 

@@ -142,7 +142,7 @@ def link_html(data: ReportData, link: str, part: int = 0, number: int = 0) -> st
         heading=link_heading(data, link, part=part, number=number),
         beside=form_words(data.catalogue.links[link], "label"),
         sentences=paragraph_sentences(data, [i.id for i in indicators]),
-        blank=names_kept(no_answer_sentence(data, [i.id for i in indicators]), data),
+        blank=kept(no_answer_sentence(data, [i.id for i in indicators]), data.unit_names),
         figures=captioned(
             phone_rows(
                 table_data(link_table(data, link), number_columns=figure_columns(data)),
@@ -160,11 +160,6 @@ def link_html(data: ReportData, link: str, part: int = 0, number: int = 0) -> st
             problems=section_title("problems"),
         ),
     )
-
-
-def names_kept(sentence: str | None, data: ReportData) -> Markup | str | None:
-    """A sentence with each unit name of the year in it kept on one line (`parts.kept`)."""
-    return kept(sentence, data.result.returns["unit_name"])
 
 
 def phone_figures(data: ReportData) -> tuple[str, ...]:
@@ -315,8 +310,7 @@ def _names_kept(table: dict, data: ReportData) -> dict:
     """A record table with each unit name in any of its cells kept on one line: this year's units
     and the year before's (a unit missing this year is named in the warnings)."""
     columns = tuple(column["name"] for column in table["columns"])
-    before = [] if data.previous is None else list(data.previous.returns["unit_name"])
-    return names_kept_in(table, columns, [*data.result.returns["unit_name"], *before])
+    return names_kept_in(table, columns, data.unit_names)
 
 
 def _more_rows(total: int, cut: int, in_full: bool) -> str | None:

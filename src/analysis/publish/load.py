@@ -68,6 +68,13 @@ class ReportData:
         return self.compare_with is not None and self.compare_with != self.year_before
 
     @property
+    def unit_names(self) -> list[str]:
+        """Every unit the year's page may name: this year's returns and the year before's (a unit
+        that did not return this year is named in the record)."""
+        before = [] if self.previous is None else list(self.previous.returns["unit_name"])
+        return [*self.result.returns["unit_name"], *before]
+
+    @property
     def page_stem(self) -> str:
         """The page's name without .html: '2004', or 'compare-2001-2004'."""
         return compare_name(self.compare_with, self.year) if self.compare_with is not None else str(self.year)

@@ -63,14 +63,14 @@ def phone_rows(table: dict, keep: tuple[str, ...]) -> dict:
     line under it, each with its column's name; a column with one value in every row (统计范围) is
     said once, under the table, so a phone's narrow box holds every row without scrolling."""
     roles = dict(zip(keep, ("key", "now", "change"), strict=False))
+    texts = pd.DataFrame([[cell["text"] for cell in row] for row in table["rows"]])
+    constant = set(one_value_columns(texts))
     columns, same = [], []
     for i, column in enumerate(table["columns"]):
-        values = {row[i]["text"] for row in table["rows"]}
         label = say("table.phone_label", column=column["name"])
-        constant = len(table["rows"]) > 1 and len(values) == 1
-        role = roles.get(column["name"]) or ("same" if constant else "more")
+        role = roles.get(column["name"]) or ("same" if i in constant else "more")
         if role == "same":
-            same.append(label + next(iter(values)))
+            same.append(label + str(table["rows"][0][i]["text"]))
         columns.append({**column, "role": role, "label": label})
     return {**table, "css": f"{table['css']} phone-rows", "columns": columns, "same": same}
 
@@ -80,7 +80,7 @@ def one_value_columns(frame: pd.DataFrame) -> list[str]:
     share is of all units): said once under the table, on a phone and on paper."""
     if len(frame) < 2:
         return []
-    return [column for column in frame.columns if frame[column].astype(str).nunique() == 1]
+    return [column for i, column in enumerate(frame.columns) if frame.iloc[:, i].astype(str).nunique() == 1]
 
 
 def said_once(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

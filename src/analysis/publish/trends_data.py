@@ -70,6 +70,11 @@ class TrendsData:
     def returns(self) -> dict[int, pd.DataFrame]:
         return {y: r.returns for y, r in self.results.items()}
 
+    @property
+    def unit_names(self) -> set[str]:
+        """Every unit the trends page may name: any year's returns."""
+        return {name for returns in self.returns.values() for name in returns["unit_name"]}
+
     def rows(self, indicator: str, population: str) -> list[Row]:
         """One row per year, oldest first."""
         frame = self.long

@@ -260,8 +260,9 @@ def membership_html(data: TrendsData) -> str:
         zh_columns=lists,
         own_words=(say("trends.membership.none"), say("trends.membership.first_year")),
     )
-    names = {name for returns in data.returns.values() for name in returns["unit_name"]}
-    return render("sections/trends_table.html.j2", note="", figures=names_kept_in(table, lists, names))
+    return render(
+        "sections/trends_table.html.j2", note="", figures=names_kept_in(table, lists, data.unit_names)
+    )
 
 
 def yes_counts_html(data: TrendsData) -> str:
