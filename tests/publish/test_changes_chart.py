@@ -121,6 +121,19 @@ def test_the_smallest_text_stays_legible_on_a_phone(y2004):
     assert charts.min_width_px(fig, width_points) <= 400
 
 
+def test_on_paper_a_label_says_the_forms_words_and_ours_on_one_line_beside_its_row(y2004):
+    """The Word file's chart, English: "结合民主评议 Combined with democratic appraisal" beside the
+    dumbbell (two lines, not three, for a long label), so its rows keep to about half a page."""
+    with language("en"):
+        fig = charts.changes_chart_paper(y2004, TITLES["en"])
+        rows = shapes.share_changes(y2004)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(labels) == len(rows) == 13  # 14 shares, one not asked in 2003
+    first = labels[0].replace("\n", " ")
+    assert re.fullmatch(r"[\u4e00-\u9fff]+ [A-Z][a-z ]+", first), first
+    assert sum(label.count("\n") + 1 for label in labels) < 2 * len(labels), labels  # a line most
+
+
 def test_a_first_year_has_no_chart(processed: Path):
     first = load.load_year(2001, raw_dir=SAMPLE_RAW, processed_dir=processed)
     assert first.previous_year is None

@@ -280,6 +280,8 @@ def test_a_draft_says_so_and_a_signed_report_ends_with_the_office_and_the_date(t
     report = docx.Document(signed.document(YEAR, "zh"))
     ending = [(p.text, p.style.name) for p in report.paragraphs if p.style.name == "Signature"]
     assert ending == [("中央纪委研究室", "Signature"), ("2005年1月28日", "Signature")]
+    office = next(p for p in report.paragraphs if p.style.name == "Signature").paragraph_format
+    assert office.keep_together and office.keep_with_next  # the office and the date on one page
     assert "草稿" not in [p.text for p in report.paragraphs]
     letter = docx.Document(next(signed.letters(YEAR).glob("*.docx")))
     assert [p.text for p in letter.paragraphs if p.style.name == "Signature"] == [
@@ -426,3 +428,11 @@ def test_the_quality_annex_lists_only_the_questions_left_blank_and_says_the_rest
     )
     assert 0 < len(rows) < len(questions)
     assert f"其余{len(questions) - len(rows)}个问题，各单位均已填报。" in [p.text for p in report.paragraphs]
+    # the other warnings, all of the year: the year said once under their table, the warnings whole
+    with language("zh"):
+        others = tables.other_warnings_table(data)
+        where, what = tables.header("where"), tables.header("what")
+    assert set(others[where]) == {str(YEAR)} and len(others) == 2
+    warned = next(t for t in report.tables if cells(t)[0] == [what])
+    assert [row[0] for row in cells(warned)[1:]] == list(others[what])
+    assert f"{where}：{YEAR}" in [p.text for p in report.paragraphs]

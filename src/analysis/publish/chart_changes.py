@@ -108,7 +108,7 @@ def changes_chart_paper(data: ReportData, title: str) -> Figure | None:
     if not rows:
         return None
     changes, right = _changes(data, rows)
-    said = [_bar_label(data, row) for row in rows]
+    said = [_bar_label(data, row).replace("\n", " ") for row in rows]  # the form's words and ours on a line
     column = min(
         max(text_width(label, LABEL_SIZE) for label in said), PAPER_WIDTH - right - PAPER_PLOT - EDGE
     )

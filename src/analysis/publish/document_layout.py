@@ -340,6 +340,8 @@ def signature(document: Document, office: str, date: str) -> None:
     text (GB/T 9704-2012 7.3.5.3: 正文下空一行)."""
     first = paragraph(document, office, "Signature")
     first.paragraph_format.space_before = Twips(LINE)
+    first.paragraph_format.keep_together = True  # an office's name on two lines, and the date under it,
+    first.paragraph_format.keep_with_next = True  # on one page
     paragraph(document, date, "Signature")
 
 

@@ -167,9 +167,14 @@ def figures_table(
     row (统计范围) said once under it, which leaves the figures their width; then the source."""
     shown, once = said_once(frame)
     captioned_table(document, numbers, caption, shown, figure_columns(data))
-    for line in once:
-        layout.paragraph(document, line, "Source").paragraph_format.space_after = 0
+    said_under(document, once)
     source(document, data)
+
+
+def said_under(document: Document, lines: list[str]) -> None:
+    """The lines a table's one-value columns are said in ('统计范围：…'), under it."""
+    for line in lines:
+        layout.paragraph(document, line, "Source").paragraph_format.space_after = 0
 
 
 def annex_table(
@@ -179,10 +184,14 @@ def annex_table(
     frame: pd.DataFrame,
     centred: tuple[str, ...] = (),
     widths: tuple[float, ...] | None = None,
+    once: bool = False,
 ) -> None:
-    """An annex's table, numbered after the tables of the report's body."""
+    """An annex's table, numbered after the tables of the report's body; `once`: a column with one
+    value in every row (the year every warning is of) said once under it."""
     caption = say("caption.table", number=numbers.tables + 1, title=title)
-    captioned_table(document, numbers, caption, frame, centred, widths)
+    shown, lines = said_once(frame) if once else (frame, [])
+    captioned_table(document, numbers, caption, shown, centred, widths)
+    said_under(document, lines)
 
 
 def source(document: Document, data: ReportData) -> None:
@@ -379,7 +388,7 @@ def quality_annex(document: Document, data: ReportData, numbers: Numbers, number
         layout.paragraph(document, say("quality.no_breach"))
     others = other_warnings_table(data)
     if len(others):
-        annex_table(document, numbers, say("quality.other_heading"), others)
+        annex_table(document, numbers, say("quality.other_heading"), others, once=True)
     else:
         said = say("document.labelled", label=say("quality.other_heading"), text=say("quality.no_other"))
         layout.paragraph(document, said)
