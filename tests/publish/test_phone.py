@@ -1,6 +1,7 @@
 """The pages on a phone (390 px) and a desktop (1280 px) in headless Chromium: every table of a year
 page before its part three (the office's opinions) and the index fit their box, nothing scrolls the
-page sideways, no unit name is broken across two lines, chart text is at least 11 px and the units
+page sideways, no unit name or figure is broken across two lines (a figure may break where its parts
+meet), chart text is at least 11 px and inside its chart and the units
 chart's headings stand upright; at 1280 px every table (the trends' too) fits the column."""
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ LAYOUT = """(names) => {
   const texts = [...document.querySelectorAll('figure.chart svg text')];
   const sizes = texts.map(t => { const m = t.getScreenCTM();
     return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); });
+  const clipped = texts.filter(t => { const box = t.ownerSVGElement.getBoundingClientRect();
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5);
+  }).map(t => t.textContent.slice(0, 20));
   const turned = texts.filter(t => /rotate\\(-?90/.test(t.getAttribute('transform') || '')).length;
   const broken = new Set();
   const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -46,8 +51,32 @@ LAYOUT = """(names) => {
       }
     }
   }
+  // a figure's cell broken anywhere but after a space or a dash or before a bracket ("（86.8%）")
+  const figures = [];
+  for (const td of document.querySelectorAll('td.num, td.now, td.change')) {
+    if (!td.checkVisibility() || !/\\d/.test(td.textContent)) continue;
+    const chars = [];
+    const cells = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    while (cells.nextNode()) {
+      const node = cells.currentNode;
+      for (let i = 0; i < node.textContent.length; i++) {
+        const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+        const rect = [...range.getClientRects()].find(r => r.width > 0);
+        chars.push([node.textContent[i], rect ? Math.round(rect.top) : null]);
+      }
+    }
+    const text = chars.map(c => c[0]).join('');
+    for (let i = 1; i < chars.length; i++) {
+      const [[before, was], [now, is]] = [chars[i - 1], chars[i]];
+      const allowed = /[\\s–-]/.test(before) || /[\\s（(［\\[]/.test(now);
+      if (was !== null && is !== null && is > was + 2 && !allowed) {
+        figures.push(text.slice(0, i) + '|' + text.slice(i));
+        break;
+      }
+    }
+  }
   return {width: document.documentElement.scrollWidth, tables, smallest: Math.min(...sizes, 99),
-          turned, broken: [...broken]};
+          turned, broken: [...broken], figures, clipped};
 }"""
 
 
@@ -100,8 +129,21 @@ def test_no_unit_name_is_broken_across_two_lines(layouts):
         assert layout["broken"] == [], (name, width, layout["broken"][:5])
 
 
+def test_no_figure_is_broken_but_where_its_parts_meet(layouts):
+    """ "23/38（60.5%）" may take two lines, broken before "（"; never "（60.5%" over "）", nor
+    "+13.1个百分" over "点", on a phone or a desktop."""
+    for (name, width), layout in layouts.items():
+        assert layout["figures"] == [], (name, width, layout["figures"][:5])
+
+
 def test_chart_text_is_legible_on_a_phone_and_the_grid_headings_upright(layouts):
     for (name, width), layout in layouts.items():
+        assert layout["clipped"] == [], (
+            name,
+            width,
+            "chart text cut at the chart's edge",
+            layout["clipped"][:5],
+        )
         assert layout["turned"] == 0, (name, "turned chart text")
         if width == PHONE:
             assert layout["smallest"] >= MIN_CHART_TEXT_PX - 0.05, (name, layout["smallest"])
