@@ -5,9 +5,10 @@ Made from the content functions the page is made from (`text`, `tables`, `shapes
 the title; part one, the headline (its sentences, 表1, 图1 the key changes) and each link (its
 sentences and table; its chart, the table's figures drawn, is the page's only); part two, each
 gap's sentence and the units named; part three, the office's opinions and suggestions as
-paragraphs it edits; the list of annexes and the signature; then each annex on a new page (data
-quality, how the report was made). Tables and figures carry the page's numbers, and the annexes'
-tables follow on. The layout is `document_layout`'s: the national standard's.
+paragraphs it edits; the list of annexes and the signature; then each annex on a new page
+(`document_annexes`: data quality, how the report was made). Tables and figures carry the
+page's numbers, and the annexes' tables follow on. The layout is `document_layout`'s: the
+national standard's.
 
 Without `report.yaml` in the year's folder the document is a draft and says so under its title
 and where the signature would be.
@@ -16,8 +17,6 @@ and where the signature would be.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 import mistune
@@ -34,6 +33,8 @@ from analysis.publish import document_package as package
 from analysis.publish import document_tables as word_tables
 from analysis.publish.chart_links import link_words
 from analysis.publish.commentary import commentary_path
+from analysis.publish.document_annexes import about_annex, quality_annex
+from analysis.publish.document_numbered import Numbers, captioned_table, said_under
 from analysis.publish.figure_words import form_label, named_text
 from analysis.publish.gap_words import gap_title
 from analysis.publish.load import ReportData, load_pages
@@ -41,17 +42,10 @@ from analysis.publish.numbering import figure_caption, figure_keys, source_line,
 from analysis.publish.parts import link_heading
 from analysis.publish.shapes import gap_row, gaps, links, named, unit_changes
 from analysis.publish.tables import (
-    breach_table,
     figure_columns,
     glance_table,
-    header,
-    inputs_table,
     link_table,
-    no_answer_table,
-    other_warnings_table,
-    rule_table,
     said_once,
-    software_table,
 )
 from analysis.publish.text import (
     change_items,
@@ -65,13 +59,6 @@ from analysis.publish.wording import form_words, language, numeral, say, shows_f
 
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _MARKDOWN = mistune.create_markdown(renderer=None)  # the commentary as a tree of blocks
-
-
-@dataclass
-class Numbers:
-    """How many tables the document has so far: the annexes' tables are numbered after the page's."""
-
-    tables: int = 0
 
 
 def issuer_of(data: ReportData) -> Issuer | None:
@@ -145,21 +132,6 @@ def heading(document: Document, text: str, level: int) -> None:
     layout.paragraph(document, text, f"Heading {level}")
 
 
-def captioned_table(
-    document: Document,
-    numbers: Numbers,
-    caption: str,
-    frame: pd.DataFrame,
-    centred: tuple[str, ...] = (),
-    widths: tuple[float, ...] | None = None,
-) -> None:
-    """A table of the page's text, cell for cell, under its caption ('表1 …')."""
-    numbers.tables += 1
-    layout.caption(document, caption)
-    rows = [[str(value) for value in row] for row in frame.itertuples(index=False)]
-    word_tables.table(document, [str(c) for c in frame.columns], rows, centred=centred, widths=widths)
-
-
 def figures_table(
     document: Document, data: ReportData, numbers: Numbers, caption: str, frame: pd.DataFrame
 ) -> None:
@@ -169,29 +141,6 @@ def figures_table(
     captioned_table(document, numbers, caption, shown, figure_columns(data))
     said_under(document, once)
     source(document, data)
-
-
-def said_under(document: Document, lines: list[str]) -> None:
-    """The lines a table's one-value columns are said in ('统计范围：…'), under it."""
-    for line in lines:
-        layout.paragraph(document, line, "Source").paragraph_format.space_after = 0
-
-
-def annex_table(
-    document: Document,
-    numbers: Numbers,
-    title: str,
-    frame: pd.DataFrame,
-    centred: tuple[str, ...] = (),
-    widths: tuple[float, ...] | None = None,
-    once: bool = False,
-) -> None:
-    """An annex's table, numbered after the tables of the report's body; `once`: a column with one
-    value in every row (the year every warning is of) said once under it."""
-    caption = say("caption.table", number=numbers.tables + 1, title=title)
-    shown, lines = said_once(frame) if once else (frame, [])
-    captioned_table(document, numbers, caption, shown, centred, widths)
-    said_under(document, lines)
 
 
 def source(document: Document, data: ReportData) -> None:
@@ -357,55 +306,3 @@ def signed(document: Document, data: ReportData, issuer: Issuer | None) -> None:
         return
     office = issuer.office_zh if data.lang == "zh" else issuer.office_en
     layout.signature(document, office, layout.date_text(issuer.date))
-
-
-def annex_start(document: Document, number: int, title: str) -> None:
-    """'附件1' at the top of a new page, then the annex's title."""
-    layout.paragraph(document, say("document.annex_label", number=number), "Annex Label", new_page=True)
-    layout.paragraph(document, title, "Title")
-
-
-def quality_annex(document: Document, data: ReportData, numbers: Numbers, number: int, title: str) -> None:
-    """No answers per question, the consistency rules and who breaks them, every other warning."""
-    annex_start(document, number, title)
-    layout.paragraph(document, say("section.data_quality.intro"))
-    blanks = no_answer_table(data)
-    someone = blanks[header("units")].astype(bool)  # the questions some unit left blank: the rest in a line
-    if someone.any():
-        title = say("quality.no_answer_heading")
-        annex_table(document, numbers, title, blanks[someone], (header("no_answer"),))
-        if not someone.all():
-            layout.paragraph(document, say("document.all_answered", count=int((~someone).sum())))
-    else:
-        layout.paragraph(document, say("document.none_blank", count=len(blanks)))
-    rules = rule_table(data)
-    annex_table(document, numbers, say("quality.rules_heading"), rules, (header("units_breaking"),))
-    breaches = breach_table(data)
-    if len(breaches):
-        layout.paragraph(document, say("quality.breaches"))
-        annex_table(document, numbers, say("document.breach_table"), breaches)
-    else:
-        layout.paragraph(document, say("quality.no_breach"))
-    others = other_warnings_table(data)
-    if len(others):
-        annex_table(document, numbers, say("quality.other_heading"), others, once=True)
-    else:
-        said = say("document.labelled", label=say("quality.other_heading"), text=say("quality.no_other"))
-        layout.paragraph(document, said)
-
-
-def about_annex(document: Document, data: ReportData, numbers: Numbers, number: int, title: str) -> None:
-    """The input files with their SHA-256 (returns, commentary, report.yaml, aliases), the year
-    compared with, and the software that made the document."""
-    annex_start(document, number, title)
-    layout.paragraph(document, say("section.about.intro"))
-    inputs = inputs_table(data)
-    title = say("about.inputs_heading")
-    annex_table(document, numbers, title, inputs, (header("bytes"),), widths=(4, 1.2, 5.5))
-    if data.previous_year is not None:
-        layout.paragraph(document, say("about.previous", previous=data.previous_year))
-    else:
-        layout.paragraph(document, say("about.no_previous"))
-    software = software_table()
-    software.loc[len(software)] = ["python-docx", metadata.version("python-docx")]
-    annex_table(document, numbers, say("about.software_heading"), software, (header("version"),))

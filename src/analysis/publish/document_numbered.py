@@ -1,0 +1,40 @@
+"""Numbered tables of the report document: a caption ('表1 …') over a real Word table, the tables
+counted through the body and its annexes; a column said once goes under its table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from docx.document import Document
+
+from analysis.publish import document_layout as layout
+from analysis.publish import document_tables as word_tables
+
+
+@dataclass
+class Numbers:
+    """How many tables the document has so far: the annexes' tables are numbered after the page's."""
+
+    tables: int = 0
+
+
+def captioned_table(
+    document: Document,
+    numbers: Numbers,
+    caption: str,
+    frame: pd.DataFrame,
+    centred: tuple[str, ...] = (),
+    widths: tuple[float, ...] | None = None,
+) -> None:
+    """A table of the page's text, cell for cell, under its caption ('表1 …')."""
+    numbers.tables += 1
+    layout.caption(document, caption)
+    rows = [[str(value) for value in row] for row in frame.itertuples(index=False)]
+    word_tables.table(document, [str(c) for c in frame.columns], rows, centred=centred, widths=widths)
+
+
+def said_under(document: Document, lines: list[str]) -> None:
+    """The lines a table's one-value columns are said in ('统计范围：…'), under it."""
+    for line in lines:
+        layout.paragraph(document, line, "Source").paragraph_format.space_after = 0
