@@ -26,6 +26,7 @@ from analysis.publish.chart_style import (
     THIS_YEAR,
     TITLE_SIZE,
     WIDTH,
+    _place,
     _title,
     _year_legend,
 )
@@ -93,7 +94,7 @@ def changes_chart(data: ReportData, title: str) -> Figure | None:
     heights = _row_heights(labels)
     heading, top = _heading(title, WIDTH)
     fig = Figure(figsize=(WIDTH, top + sum(heights) + AXIS), dpi=100, facecolor="white")
-    _margins(fig, left=EDGE, right=right, top=top)  # the labels stand above the rows, inside the plot
+    _place(fig, left=EDGE, bottom=AXIS, top=top, right=right, plot=0)  # the labels: above the rows
     ax = fig.subplots()
     ys = _dumbbells(ax, data, rows, labels, heights)
     return _finish(fig, ax, data, changes, ys, sum(heights), heading)
@@ -117,7 +118,7 @@ def changes_chart_paper(data: ReportData, title: str) -> Figure | None:
     ]
     heading, top = _heading(title, PAPER_WIDTH)
     fig = Figure(figsize=(PAPER_WIDTH, top + sum(heights) + AXIS), dpi=100, facecolor="white")
-    _margins(fig, left=EDGE + column + 0.1, right=right, top=top)
+    _place(fig, left=EDGE + column + 0.1, bottom=AXIS, top=top, right=right, plot=0)
     ax = fig.subplots()
     ys = [sum(heights[:i]) + heights[i] / 2 for i in range(len(heights))]
     _draw(ax, data, rows, ys)
@@ -138,16 +139,6 @@ def _heading(title: str, width: float) -> tuple[tuple[str, float], float]:
     wrapped = wrap(title, TITLE_SIZE, width - 0.2)
     legend_top = 0.15 + len(wrapped.splitlines()) * line_inches(TITLE_SIZE) + 0.08
     return (wrapped, legend_top), legend_top + line_inches(NOTE_SIZE) + 0.2
-
-
-def _margins(fig: Figure, left: float, right: float, top: float) -> None:
-    """The plot's margins in inches, the axis's under it. Not `_place`, which keeps a plot beside
-    wide labels at least MIN_PLOT across by moving its left edge out of the figure: here the widest
-    change ("提高15.8个百分点") would push the labels over the edge on screen."""
-    width, height = fig.get_size_inches()
-    fig.subplots_adjust(
-        left=left / width, right=1 - right / width, bottom=AXIS / height, top=1 - top / height
-    )
 
 
 def _finish(

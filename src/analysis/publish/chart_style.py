@@ -43,14 +43,17 @@ def setup() -> None:
     mpl.rcParams["xtick.color"] = mpl.rcParams["ytick.color"] = mpl.rcParams["axes.labelcolor"] = INK
 
 
-def _place(fig: Figure, left: float, bottom: float, top: float, right: float = 0.2) -> None:
+def _place(
+    fig: Figure, left: float, bottom: float, top: float, right: float = 0.2, plot: float = MIN_PLOT
+) -> None:
     """Margins in inches, converted to the figure's fractions.
 
-    The left margin never takes more than the plotting area needs to keep MIN_PLOT inches:
-    a label too wide is cut at the figure's edge, instead of matplotlib refusing the layout.
+    The left margin never takes more than the plotting area needs to keep `plot` inches: a label
+    beside the plot too wide is cut at the figure's edge, instead of matplotlib refusing the
+    layout. A chart whose labels stand inside its plot asks for no such room (`plot=0`).
     """
     width, height = fig.get_size_inches()
-    left = min(left, width - right - MIN_PLOT)
+    left = min(left, width - right - plot)
     fig.subplots_adjust(
         left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height
     )

@@ -10,7 +10,7 @@ import pandas as pd
 from docx.document import Document
 
 from analysis.publish import document_layout as layout
-from analysis.publish.document_numbered import Numbers, captioned_table, said_under
+from analysis.publish.document_numbered import Numbers, captioned_table
 from analysis.publish.load import ReportData
 from analysis.publish.tables import (
     breach_table,
@@ -19,7 +19,6 @@ from analysis.publish.tables import (
     no_answer_table,
     other_warnings_table,
     rule_table,
-    said_once,
     software_table,
 )
 from analysis.publish.wording import say
@@ -43,9 +42,7 @@ def annex_table(
     """An annex's table, numbered after the tables of the report's body; `once`: a column with one
     value in every row (the year every warning is of) said once under it."""
     caption = say("caption.table", number=numbers.tables + 1, title=title)
-    shown, lines = said_once(frame) if once else (frame, [])
-    captioned_table(document, numbers, caption, shown, centred, widths)
-    said_under(document, lines)
+    captioned_table(document, numbers, caption, frame, centred, widths, once)
 
 
 def quality_annex(document: Document, data: ReportData, numbers: Numbers, number: int, title: str) -> None:

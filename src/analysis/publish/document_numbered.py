@@ -1,5 +1,5 @@
 """Numbered tables of the report document: a caption ('表1 …') over a real Word table, the tables
-counted through the body and its annexes; a column said once goes under its table."""
+counted through the body and its annexes; a column of one value said once under its table."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from docx.document import Document
 
 from analysis.publish import document_layout as layout
 from analysis.publish import document_tables as word_tables
+from analysis.publish.tables import said_once
 
 
 @dataclass
@@ -26,15 +27,15 @@ def captioned_table(
     frame: pd.DataFrame,
     centred: tuple[str, ...] = (),
     widths: tuple[float, ...] | None = None,
+    once: bool = False,
 ) -> None:
-    """A table of the page's text, cell for cell, under its caption ('表1 …')."""
+    """A table of the page's text, cell for cell, under its caption ('表1 …'); `once`: a column with
+    one value in every row (统计范围, the year every warning is of) said in a line under it, which
+    leaves the other columns their width (`tables.said_once`)."""
+    frame, lines = said_once(frame) if once else (frame, [])
     numbers.tables += 1
     layout.caption(document, caption)
     rows = [[str(value) for value in row] for row in frame.itertuples(index=False)]
     word_tables.table(document, [str(c) for c in frame.columns], rows, centred=centred, widths=widths)
-
-
-def said_under(document: Document, lines: list[str]) -> None:
-    """The lines a table's one-value columns are said in ('统计范围：…'), under it."""
     for line in lines:
         layout.paragraph(document, line, "Source").paragraph_format.space_after = 0

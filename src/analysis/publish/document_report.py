@@ -34,7 +34,7 @@ from analysis.publish import document_tables as word_tables
 from analysis.publish.chart_links import link_words
 from analysis.publish.commentary import commentary_path
 from analysis.publish.document_annexes import about_annex, quality_annex
-from analysis.publish.document_numbered import Numbers, captioned_table, said_under
+from analysis.publish.document_numbered import Numbers, captioned_table
 from analysis.publish.figure_words import form_label, named_text
 from analysis.publish.gap_words import gap_title
 from analysis.publish.load import ReportData, load_pages
@@ -45,7 +45,6 @@ from analysis.publish.tables import (
     figure_columns,
     glance_table,
     link_table,
-    said_once,
 )
 from analysis.publish.text import (
     change_items,
@@ -137,9 +136,7 @@ def figures_table(
 ) -> None:
     """A table of the report's figures as the printed page has it: a column with one value in every
     row (统计范围) said once under it, which leaves the figures their width; then the source."""
-    shown, once = said_once(frame)
-    captioned_table(document, numbers, caption, shown, figure_columns(data))
-    said_under(document, once)
+    captioned_table(document, numbers, caption, frame, figure_columns(data), once=True)
     source(document, data)
 
 
