@@ -2,8 +2,8 @@
 
 Made from the content functions the page is made from (`text`, `tables`, `shapes`, `charts`,
 `numbering`, `commentary`), never from the page's HTML, in the order the notebook shows them:
-the title; part one, the headline (its sentences, 表1, 图1 the key changes) and each link (its
-sentences and table; its chart, the table's figures drawn, is the page's only); part two, each
+the title; part one, the headline (its sentences, 表1, 图1 the key changes) and each link in its
+sentences (its table and chart say them again: the page's and the workbook's only); part two, each
 gap's sentence and the units named; part three, the office's opinions and suggestions as
 paragraphs it edits; the list of annexes and the signature; then each annex on a new page
 (`document_annexes`: data quality, how the report was made). Tables and figures carry the
@@ -31,7 +31,6 @@ from analysis.publish import charts
 from analysis.publish import document_layout as layout
 from analysis.publish import document_package as package
 from analysis.publish import document_tables as word_tables
-from analysis.publish.chart_links import link_words
 from analysis.publish.commentary import commentary_path
 from analysis.publish.document_annexes import about_annex, quality_annex
 from analysis.publish.document_numbered import Numbers, captioned_table
@@ -44,7 +43,6 @@ from analysis.publish.shapes import gap_row, gaps, links, named, unit_changes
 from analysis.publish.tables import (
     figure_columns,
     glance_table,
-    link_table,
 )
 from analysis.publish.text import (
     change_items,
@@ -52,7 +50,6 @@ from analysis.publish.text import (
     no_answer_sentence,
     paragraph_sentences,
     small_base_note,
-    sub_base_sentence,
 )
 from analysis.publish.wording import form_words, language, numeral, say, shows_form_words
 
@@ -93,7 +90,7 @@ def report_document(data: ReportData, issuer: Issuer | None) -> Document:
     numbers = Numbers()
     title_block(document, data, issuer)
     headline(document, data, numbers)
-    link_parts(document, data, numbers)
+    link_parts(document, data)
     problems(document, data)
     commentary(document, data)
     document.paragraphs[-1].paragraph_format.keep_with_next = True  # the signature never stands alone
@@ -183,13 +180,14 @@ def chart(document: Document, data: ReportData, figure: object, alt: str, captio
     source(document, data)
 
 
-def link_parts(document: Document, data: ReportData, numbers: Numbers) -> None:
-    """Each link: its heading, sentences, who gave no answer, its table and notes. Not its chart:
-    on paper it would draw again, at a page's height, the figures of the table just above it."""
+def link_parts(document: Document, data: ReportData) -> None:
+    """Each link: its heading, its sentences (every share with its base and its change) and who gave
+    no answer, as the genre reports them. Not its table or chart: the sentences say each figure, and
+    on paper they would say them again at the length of a page (the page and the workbook keep them)."""
     title = say("section.links.title")
     if title:
         heading(document, say("section.heading", number=2, title=title), 1)
-    layout.paragraph(document, say("section.links.intro_document"))  # no charts: see below
+    layout.paragraph(document, say("document.links_intro"))
     for number, link in enumerate(links(data), start=1):
         beside = form_words(data.catalogue.links[link], "label")
         said = link_heading(data, link, part=2, number=number)
@@ -197,16 +195,9 @@ def link_parts(document: Document, data: ReportData, numbers: Numbers) -> None:
         indicators = [i.id for i in data.catalogue.by_link(link)]
         for sentence in paragraph_sentences(data, indicators):
             layout.paragraph(document, sentence)
-        blank = no_answer_sentence(data, indicators)
-        if blank:
-            layout.paragraph(document, blank)
-        caption = table_caption(data, f"link:{link}", link_words(data, link))
-        figures_table(document, data, numbers, caption, link_table(data, link))
-        populations = sorted({p for i in data.catalogue.by_link(link) for p in i.populations} - {"all"})
-        notes = [small_base_note(data, data.rows_where(link=link))]
-        notes += [sub_base_sentence(data, p) for p in populations]
-        for note in filter(None, notes):
-            layout.paragraph(document, note)
+        for note in (no_answer_sentence(data, indicators), small_base_note(data, data.rows_where(link=link))):
+            if note:
+                layout.paragraph(document, note)
 
 
 def problems(document: Document, data: ReportData) -> None:
