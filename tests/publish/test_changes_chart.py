@@ -125,7 +125,7 @@ def test_on_paper_a_label_says_the_forms_words_and_ours_on_one_line_beside_its_r
     """The Word file's chart, English: "结合民主评议 Combined with democratic appraisal" beside the
     dumbbell (two lines, not three, for a long label), so its rows keep to about half a page."""
     with language("en"):
-        fig = charts.changes_chart_paper(y2004, TITLES["en"])
+        fig = charts.changes_chart_paper(y2004)
         rows = shapes.share_changes(y2004)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert len(labels) == len(rows) == 13  # 14 shares, one not asked in 2003

@@ -197,7 +197,7 @@ def test_tables_repeat_their_header_and_keep_rows_whole_and_pictures_say_what_th
 
 
 def test_a_pictures_title_is_its_caption_not_drawn_again(shipped: Paths, report, pages):
-    """The chart drawn for the page carries its title; the document's picture is cropped of it, as
+    """The chart drawn for the page carries its title; the document's picture is drawn without it, as
     the caption under the picture says it: the picture is shorter by at least the title's height."""
     import io
 

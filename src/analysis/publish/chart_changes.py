@@ -100,10 +100,11 @@ def changes_chart(data: ReportData, title: str) -> Figure | None:
     return _finish(fig, ax, data, changes, ys, sum(heights), heading)
 
 
-def changes_chart_paper(data: ReportData, title: str) -> Figure | None:
+def changes_chart_paper(data: ReportData) -> Figure | None:
     """The chart for the office's documents: as wide as the printed text (PAPER_WIDTH) and drawn at
     the size it prints, each label beside its dumbbell, so that 14 rows take less than half a page
-    and its words print at their own size; None when nothing is compared."""
+    and its words print at their own size; no title drawn, as the caption under the picture says
+    its number and title; None when nothing is compared."""
     rows = changes_rows(data)
     if not rows:
         return None
@@ -116,7 +117,7 @@ def changes_chart_paper(data: ReportData, title: str) -> Figure | None:
     heights = [
         max(len(label.splitlines()) * line_inches(LABEL_SIZE), PAPER_ROW) + PAPER_GAP for label in labels
     ]
-    heading, top = _heading(title, PAPER_WIDTH)
+    heading, top = _heading("", PAPER_WIDTH)
     fig = Figure(figsize=(PAPER_WIDTH, top + sum(heights) + AXIS), dpi=100, facecolor="white")
     _place(fig, left=EDGE + column + 0.1, bottom=AXIS, top=top, right=right, plot=0)
     ax = fig.subplots()
@@ -161,7 +162,8 @@ def _finish(
     ax.spines["bottom"].set_color(INK)
     wrapped, legend_top = heading
     _year_legend(fig, _legend_handles(data), top=legend_top)
-    _title(fig, wrapped, top=0.15)
+    if wrapped:
+        _title(fig, wrapped, top=0.15)
     return fig
 
 

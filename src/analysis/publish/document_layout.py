@@ -292,15 +292,6 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def untitled(figure: Figure) -> None:
-    """The chart's drawn title hidden, and its room cropped with it: the caption under the picture
-    says its number and title, and a document does not say them twice."""
-    title = figure.get_suptitle()
-    for text in figure.texts:
-        if title and text.get_text() == title:
-            text.set_visible(False)
-
-
 def picture(
     document: Document, figure: Figure, alt: str, width: float = CHART_WIDTH, height: float = CHART_HEIGHT
 ) -> Paragraph:
@@ -310,7 +301,6 @@ def picture(
     chart's text alternative is the picture's (wp:docPr descr)."""
     buffer = io.BytesIO()
     light = {"compress_level": 1}
-    untitled(figure)
     figure.savefig(
         buffer,
         format="png",

@@ -168,7 +168,7 @@ def headline(document: Document, data: ReportData, numbers: Numbers) -> None:
     if "changes" in figure_keys(data):
         title = say("caption.changes", year=data.year, previous=data.previous_year)
         title = figure_caption(data, "changes", title)
-        figure = charts.changes_chart_paper(data, title)
+        figure = charts.changes_chart_paper(data)
         if figure is not None:
             chart(document, data, figure, charts.changes_alt(data, title), title)
 
