@@ -14,7 +14,7 @@ import yaml
 from conftest import REPO, SAMPLE_RAW, unit_row
 
 from analysis.build import build
-from analysis.paths import Paths
+from analysis.paths import Paths, record_name
 from analysis.publish import charts, fonts, framing, html, index, load, shapes, tables, text
 from analysis.publish.index import IndexEntry
 from analysis.publish.load import ReportError
@@ -380,6 +380,37 @@ def test_page_font_is_a_stable_subset_and_refuses_a_missing_ideograph(tmp_path):
     dejavu = f"{matplotlib.get_data_path()}/fonts/ttf/DejaVuSans.ttf"
     with pytest.raises(FontError, match="责"):
         subset_font("责", path=dejavu)
+
+
+def test_the_pages_of_a_notebook_cut_the_face_once_and_each_gets_the_bytes_it_gets_alone(shipped):
+    """A year's four pages embed their faces together (the face cut once for all, each page's
+    glyphs cut from that): each page's font is byte for byte the one it would get on its own, and
+    holds exactly the page's own Chinese characters."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from analysis.publish.fonts import _page_text, embed_page_font, embed_page_fonts
+
+    def bare(path):  # the page as exported, before its face was embedded
+        head, marker, body = path.read_text(encoding="utf-8").partition("</head>")
+        face = r'<style type="text/css">@font-face \{ font-family: "Report CJK".*?</style>\n'
+        head, faces = re.subn(face, "", head)
+        assert faces == 1
+        return head + marker + body
+
+    pages = [
+        bare(shipped.page(name, lang))
+        for name, lang in ((2004, "zh"), (2004, "en"), (record_name(2004), "zh"))
+    ]
+    together = embed_page_fonts(pages)
+    assert together == [embed_page_font(page) for page in pages]
+    for page, embedded in zip(pages, together, strict=True):
+        data = embedded.split("base64,", 1)[1].split(")", 1)[0]
+        cmap = TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap()
+        assert {chr(c) for c in cmap} & set(_page_text(page)) == set(_page_text(page))
+    assert len(set(_page_text(pages[0]))) > len(set(_page_text(pages[1]))) > 20  # the pages differ
 
 
 # --- what a count counts: declared per indicator, never "cadres" in the code -----------------

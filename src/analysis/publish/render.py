@@ -47,7 +47,7 @@ from analysis.publish.execute import (
     tidy_executed,
     year_parameters,
 )
-from analysis.publish.fonts import embed_page_font
+from analysis.publish.fonts import embed_page_font, embed_page_fonts
 from analysis.publish.index import IndexEntry, index_html
 from analysis.publish.kernel import kernel_environment
 from analysis.publish.load import ReportError, compare_page_name
@@ -126,13 +126,14 @@ def _shown(output: nbformat.NotebookNode, lang: str) -> bool:
 
 
 def export_html(nb: nbformat.NotebookNode, title: str, lang: str = "en", record: bool = False) -> str:
-    """One self-contained page in `lang`: no code, no prompts, no parameter cells, no stderr, a stable
-    title; the report, or with `record` its technical record."""
+    """One page in `lang`: no code, no prompts, no parameter cells, no stderr, a stable title; the
+    report, or with `record` its technical record. Self-contained once its face is embedded
+    (`embed_page_fonts`, for the pages of a notebook together)."""
     page_nb = page_outputs(nb, lang, record)
     resources = {"metadata": {"name": title}, "page_lang": PAGE_LANG[lang]}
     with _EXPORT_LOCK:  # one exporter serves every year's thread; it keeps state while it works
         page, _ = _exporter(lang).from_notebook_node(page_nb, resources=resources)
-    return embed_page_font(strip_head_comments(page))
+    return strip_head_comments(page)
 
 
 def strip_head_comments(page: str) -> str:
@@ -177,21 +178,21 @@ def publish_pages(
     """One page per language, <reports>/[<lang>/]<name>.html (`title()` said in each), and the notebook
     kept as <reports>/<name>.ipynb."""
     kept = tidy_executed(nb, notebook, name)
-    pages = {}
     records = any(RECORD_TAG in c.metadata.get("tags", []) for c in kept.cells)
+    exported: dict[str, tuple[Path, str]] = {}
     for lang in langs:
         with language(lang):
-            html = export_html(kept, title(), lang=lang)
-            record = (
-                export_html(kept, say("record.page_title", title=title()), lang=lang, record=True)
-                if records
-                else None
-            )
-        pages[lang] = page_folder(paths.reports, lang) / page_file(name)
-        write_text_atomic(pages[lang], html)
-        if record is not None:
-            pages[f"{lang}-record"] = page_folder(paths.reports, lang) / page_file(record_name(name))
-            write_text_atomic(pages[f"{lang}-record"], record)
+            folder = page_folder(paths.reports, lang)
+            exported[lang] = (folder / page_file(name), export_html(kept, title(), lang=lang))
+            if records:
+                said = say("record.page_title", title=title())
+                record = export_html(kept, said, lang=lang, record=True)
+                exported[f"{lang}-record"] = (folder / page_file(record_name(name)), record)
+    targets = list(exported.values())
+    embedded = embed_page_fonts([html for _, html in targets])
+    for (path, _), html in zip(targets, embedded, strict=True):
+        write_text_atomic(path, html)
+    pages = {key: path for key, (path, _) in exported.items()}
     notebook_path = paths.reports / notebook_file(name)
     import nbformat
 
