@@ -125,7 +125,7 @@ def subset_font(text: str, path: Path | BinaryIO | None = None, flat: bool = Fal
     so the glyphs travel inside the page; only the few hundred a report uses, to keep it small.
     An ideograph the face lacks is an error, as it is in the charts. `flat`: `path` is already a
     cut of the face (its glyphs without shared subroutines), cut again for a page: the same
-    bytes as cutting the whole face, in a third of the time (`embed_page_fonts`).
+    bytes as cutting the whole face, in under half the time (`embed_page_fonts`).
     """
     import io
 
