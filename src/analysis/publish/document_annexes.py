@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from importlib import metadata
 
-import pandas as pd
 from docx.document import Document
 
 from analysis.publish import document_layout as layout
@@ -30,45 +29,33 @@ def annex_start(document: Document, number: int, title: str) -> None:
     layout.paragraph(document, title, "Title")
 
 
-def annex_table(
-    document: Document,
-    numbers: Numbers,
-    title: str,
-    frame: pd.DataFrame,
-    centred: tuple[str, ...] = (),
-    widths: tuple[float, ...] | None = None,
-    once: bool = False,
-) -> None:
-    """An annex's table, numbered after the tables of the report's body; `once`: a column with one
-    value in every row (the year every warning is of) said once under it."""
-    caption = say("caption.table", number=numbers.tables + 1, title=title)
-    captioned_table(document, numbers, caption, frame, centred, widths, once)
-
-
 def quality_annex(document: Document, data: ReportData, numbers: Numbers, number: int, title: str) -> None:
     """No answers per question, the consistency rules and who breaks them, every other warning."""
     annex_start(document, number, title)
+    caption = numbers.next_caption  # numbered after the body's tables
     layout.paragraph(document, say("section.data_quality.intro"))
     blanks = no_answer_table(data)
     someone = blanks[header("units")].astype(bool)  # the questions some unit left blank: the rest in a line
     if someone.any():
         title = say("quality.no_answer_heading")
-        annex_table(document, numbers, title, blanks[someone], (header("no_answer"),))
+        captioned_table(document, numbers, caption(title), blanks[someone], (header("no_answer"),))
         if not someone.all():
             layout.paragraph(document, say("document.all_answered", count=int((~someone).sum())))
     else:
         layout.paragraph(document, say("document.none_blank", count=len(blanks)))
     rules = rule_table(data)
-    annex_table(document, numbers, say("quality.rules_heading"), rules, (header("units_breaking"),))
+    captioned_table(
+        document, numbers, caption(say("quality.rules_heading")), rules, (header("units_breaking"),)
+    )
     breaches = breach_table(data)
     if len(breaches):
         layout.paragraph(document, say("quality.breaches"))
-        annex_table(document, numbers, say("document.breach_table"), breaches)
+        captioned_table(document, numbers, caption(say("document.breach_table")), breaches)
     else:
         layout.paragraph(document, say("quality.no_breach"))
     others = other_warnings_table(data)
     if len(others):
-        annex_table(document, numbers, say("quality.other_heading"), others, once=True)
+        captioned_table(document, numbers, caption(say("quality.other_heading")), others, once=True)
     else:
         said = say("document.labelled", label=say("quality.other_heading"), text=say("quality.no_other"))
         layout.paragraph(document, said)
@@ -78,14 +65,15 @@ def about_annex(document: Document, data: ReportData, numbers: Numbers, number: 
     """The input files with their SHA-256 (returns, commentary, report.yaml, aliases), the year
     compared with, and the software that made the document."""
     annex_start(document, number, title)
+    caption = numbers.next_caption  # numbered after the body's tables
     layout.paragraph(document, say("section.about.intro"))
     inputs = inputs_table(data)
     title = say("about.inputs_heading")
-    annex_table(document, numbers, title, inputs, (header("bytes"),), widths=(4, 1.2, 5.5))
+    captioned_table(document, numbers, caption(title), inputs, (header("bytes"),), widths=(4, 1.2, 5.5))
     if data.previous_year is not None:
         layout.paragraph(document, say("about.previous", previous=data.previous_year))
     else:
         layout.paragraph(document, say("about.no_previous"))
     software = software_table()
     software.loc[len(software)] = ["python-docx", metadata.version("python-docx")]
-    annex_table(document, numbers, say("about.software_heading"), software, (header("version"),))
+    captioned_table(document, numbers, caption(say("about.software_heading")), software, (header("version"),))

@@ -11,6 +11,7 @@ from docx.document import Document
 from analysis.publish import document_layout as layout
 from analysis.publish import document_tables as word_tables
 from analysis.publish.tables import said_once
+from analysis.publish.wording import say
 
 
 @dataclass
@@ -18,6 +19,10 @@ class Numbers:
     """How many tables the document has so far: the annexes' tables are numbered after the page's."""
 
     tables: int = 0
+
+    def next_caption(self, title: str) -> str:
+        """'表5 …': the caption of a table the page does not number (an annex's), after those so far."""
+        return say("caption.table", number=self.tables + 1, title=title)
 
 
 def captioned_table(
